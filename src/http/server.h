@@ -1,0 +1,76 @@
+// The HTTP/1.1 server (Boost.Beast + Asio, C++20 coroutines). Knows nothing
+// about the application: it reads a request within the limits, calls
+// Handler::handle, writes the response, repeats (keep-alive).
+//
+// Abuse limits live in the read loop (STYLE.md, Beast): a fresh parser per
+// message, header limit → 431, declared or streamed body over the limit → 413
+// before buffering, a header deadline, a body deadline, an idle deadline between
+// keep-alive requests, and a cap on open connections (excess connections get a
+// 503 and are closed).
+//
+// Shutdown: stop_accepting() closes the listener; drain(deadline) waits for
+// in-flight requests to finish (idle keep-alive connections are closed at once),
+// then cancels what is left.
+// Thread safety: start() once; stop_accepting()/drain()/port() from any thread.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "http/message.h"
+
+namespace latchkey::http {
+
+struct Limits {
+  std::size_t header_bytes = 8192;
+  std::size_t body_bytes = 64 * 1024;
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds body_timeout{30'000};
+  std::chrono::milliseconds idle_timeout{60'000};
+  std::size_t max_connections = 10'000;
+};
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  unsigned short port = 0;  // 0 = pick a free port
+  std::size_t threads = 2;
+  Limits limits;
+  std::string tls_cert_file;  // both empty = plain HTTP
+  std::string tls_key_file;
+  // One JSON line per request (no query string, no headers, no bodies).
+  std::function<void(const std::string& line)> access_log;
+  // SIGTERM/SIGINT: the first one calls on_shutdown (the app flips /readyz to
+  // 503), stops accepting and drains for drain_timeout; a second one exits at once.
+  bool handle_signals = true;
+  std::chrono::milliseconds drain_timeout{30'000};
+  std::function<void()> on_shutdown;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, Handler& handler);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens; returns the bound port. Throws std::runtime_error on
+  // failure (startup only).
+  unsigned short start();
+  // Runs the I/O threads; returns after shutdown completed.
+  void run();
+  // Closes the listener; idle connections close; in-flight requests finish.
+  void stop_accepting();
+  // After stop_accepting(): waits up to `deadline` for in-flight requests, then
+  // cancels the rest and stops the I/O threads so run() returns.
+  void drain(std::chrono::milliseconds deadline);
+  std::size_t open_connections() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace latchkey::http

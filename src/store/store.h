@@ -1,0 +1,146 @@
+// Storage contracts, one interface per aggregate (Ory style): services depend
+// only on these; src/store/sqlite implements them today and a PostgreSQL backend
+// will implement the same ones. tests/store/conformance_test.cc proves a backend.
+//
+// Conventions for every method:
+//  - Errors: kNotFound (with resource) when a row is missing, kConflict on a
+//    uniqueness violation, kUnavailable when the database cannot be reached or
+//    is read-only/full (callers answer 503, never 401). Nothing else escapes.
+//  - Each method is atomic: it either fully applies or leaves nothing behind.
+//    A write returns only after COMMIT succeeded (R1).
+//  - Single-use secrets are consumed by one conditional UPDATE, so exactly one
+//    of N concurrent callers wins (R2).
+// Thread safety: every method may be called concurrently from any thread.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "model/account.h"
+#include "model/audit_event.h"
+#include "model/authorization.h"
+#include "model/one_time_secret.h"
+#include "model/session.h"
+
+namespace latchkey::store {
+
+class AccountStore {
+ public:
+  virtual ~AccountStore() = default;
+  // kConflict if the email is taken. Writes `event` in the same transaction.
+  virtual Status create(const model::Account& account, const model::AuditEvent& event) = 0;
+  virtual Result<model::Account> find_by_id(const std::string& id) = 0;
+  virtual Result<model::Account> find_by_email(const std::string& email) = 0;
+  // Replaces name, email, password_hash, is_admin, disabled, two_factor_enabled,
+  // updated_at, last_login of the row with account.id. kConflict on email clash.
+  virtual Status update(const model::Account& account) = 0;
+  virtual Result<std::vector<model::Account>> list() = 0;
+  virtual Result<long> count() = 0;
+};
+
+class AuthorizationStore {
+ public:
+  virtual ~AuthorizationStore() = default;
+  // Writes `event` in the same transaction. kConflict on duplicate token_hash, or
+  // on a second API key for one account.
+  virtual Status create(const model::Authorization& authz, const model::AuditEvent& event) = 0;
+  // Any authorization by the SHA-256 hex of its token (expired ones included:
+  // the caller decides). kNotFound if none.
+  virtual Result<model::Authorization> find_by_token_hash(const std::string& token_hash) = 0;
+  // By id within one account (another account's id is kNotFound).
+  virtual Result<model::Authorization> find(const std::string& account_id,
+                                            const std::string& id) = 0;
+  virtual Result<model::Authorization> find_api_key(const std::string& account_id) = 0;
+  // All of the account's authorizations, API key included, oldest first.
+  virtual Result<std::vector<model::Authorization>> list(const std::string& account_id) = 0;
+  virtual Status update_description(const std::string& account_id, const std::string& id,
+                                    const std::string& description, UnixTime now) = 0;
+  // Replaces the token of one authorization (rotation): access_token_id,
+  // token_hash, token_hint, token_encrypted, expires_at, updated_at are taken from
+  // `rotated`. Writes `event` in the same transaction.
+  virtual Status replace_token(const model::Authorization& rotated,
+                               const model::AuditEvent& event) = 0;
+  // Deletes and returns the row. Writes `event` in the same transaction.
+  virtual Result<model::Authorization> remove(const std::string& account_id, const std::string& id,
+                                              const model::AuditEvent& event) = 0;
+  // Deletes every authorization of the account except the API key; returns their
+  // token hashes (for cache invalidation).
+  virtual Result<std::vector<std::string>> remove_all_but_api_key(const std::string& account_id) = 0;
+  // Best effort, may be batched: records last use.
+  virtual Status touch(const std::string& id, UnixTime at, const std::string& ip) = 0;
+};
+
+class SessionStore {
+ public:
+  virtual ~SessionStore() = default;
+  // Creates the session and its authorization together (a CLI login).
+  virtual Status create_with_authorization(const model::Session& session,
+                                           const model::Authorization& authz,
+                                           const model::AuditEvent& event) = 0;
+  virtual Result<model::Session> find(const std::string& account_id, const std::string& id) = 0;
+  virtual Result<std::vector<model::Session>> list(const std::string& account_id) = 0;
+  // Deletes the session and every authorization bound to it; returns the
+  // session and the deleted token hashes (for cache invalidation).
+  struct Removed {
+    model::Session session;
+    std::vector<std::string> token_hashes;
+  };
+  virtual Result<Removed> remove(const std::string& account_id, const std::string& id,
+                                 const model::AuditEvent& event) = 0;
+};
+
+// Consecutive failed sign-ins per key (a normalised email, known or not, or an
+// IP). Kept in the database so the count survives restarts and is shared by
+// instances.
+struct ThrottleState {
+  int failures = 0;             // consecutive failures since the last success
+  UnixTime last_failure_at = 0;
+  bool locked = false;          // hard lock after the configured ceiling
+};
+
+class ThrottleStore {
+ public:
+  virtual ~ThrottleStore() = default;
+  virtual Result<ThrottleState> get(const std::string& key) = 0;  // zero state if none
+  // Atomically increments failures; sets locked when failures reaches lock_at.
+  virtual Result<ThrottleState> record_failure(const std::string& key, UnixTime at,
+                                               int lock_at) = 0;
+  virtual Status reset(const std::string& key) = 0;  // success or admin unlock
+};
+
+class OneTimeSecretStore {
+ public:
+  virtual ~OneTimeSecretStore() = default;
+  virtual Status put(const model::OneTimeSecret& secret) = 0;
+  // Marks the secret used if it exists, is unused and unexpired at `now`; returns
+  // it. kGone if it exists but was used or expired; kNotFound otherwise.
+  virtual Result<model::OneTimeSecret> consume(const std::string& hash, const std::string& purpose,
+                                               UnixTime now) = 0;
+};
+
+class AuditStore {
+ public:
+  virtual ~AuditStore() = default;
+  virtual Status append(const model::AuditEvent& event) = 0;
+  // Newest first.
+  virtual Result<std::vector<model::AuditEvent>> list(const std::string& account_id,
+                                                      int limit) = 0;
+};
+
+// The whole storage of one deployment.
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual AccountStore& accounts() = 0;
+  virtual AuthorizationStore& authorizations() = 0;
+  virtual SessionStore& sessions() = 0;
+  virtual ThrottleStore& throttles() = 0;
+  virtual OneTimeSecretStore& one_time_secrets() = 0;
+  virtual AuditStore& audit() = 0;
+  // Cheap liveness probe of the database (for /readyz).
+  virtual Status ping() = 0;
+};
+
+}  // namespace latchkey::store
