@@ -18,7 +18,8 @@ struct Argon2Params {
 };
 
 // NFKC-normalised copy of a UTF-8 password (NIST 800-63B §3.1.1.2). Invalid
-// UTF-8 yields an error (kInvalidParams, id "invalid_password").
+// UTF-8, and U+0000 (which C APIs and HTML forms truncate at), yield an error
+// (kInvalidParams, id "invalid_password").
 Result<Secret> normalize_password(std::string_view utf8);
 
 // Number of Unicode code points (after normalisation, the length the policy counts).
@@ -30,7 +31,9 @@ Result<std::string> hash_password(const Secret& normalized, Argon2Params params)
 // Constant-time verification against a stored PHC string.
 bool verify_password(std::string_view phc, const Secret& normalized);
 
-// True when the stored hash uses weaker parameters than `params` (upgrade on login).
+// True when the stored hash uses weaker parameters than `params` (upgrade on login),
+// or is not an argon2id v=19, p=1 PHC string. Stronger stored parameters are kept:
+// lowering the configured cost never downgrades existing hashes.
 bool needs_rehash(std::string_view phc, Argon2Params params);
 
 // A valid PHC string for a password nobody knows: verifying against it costs the

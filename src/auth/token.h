@@ -38,7 +38,8 @@ std::optional<TokenKind> parse_token(std::string_view token);
 std::string hash_token(std::string_view token);
 
 // "<first 8>**********<last 4>", the form shown after creation (the stock
-// heroku CLI's logout understands it).
+// heroku CLI's logout understands it). Inputs shorter than 16 characters are
+// not tokens and come back fully masked ("**********").
 std::string redact_token(std::string_view token);
 
 // CRC-32 (ISO-HDLC / zlib polynomial), exposed for tests.

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -27,6 +28,9 @@ struct Server {
   std::string tls_key;
   std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
   int drain_timeout_ms = 30'000;
+  std::string key_file;                   // server key (SecretBox); empty = <data_dir>/server.key
+
+  bool operator==(const Server&) const = default;
 };
 
 struct Limits {
@@ -36,6 +40,8 @@ struct Limits {
   int body_timeout_ms = 30'000;
   int idle_timeout_ms = 60'000;
   int max_connections = 10'000;
+
+  bool operator==(const Limits&) const = default;
 };
 
 struct Passwords {
@@ -45,15 +51,24 @@ struct Passwords {
   int hash_queue = 64;             // waiting hashes beyond this → 503
   int min_length = 0;              // 0 = 12 with MFA required, 15 without
   int max_length = 1024;
+  // Tests only: lifts the ASVS App. C floor on the Argon2id parameters so suites
+  // can hash with a few KiB. Never set this in production.
+  bool allow_weak_hashing_for_tests = false;
+
+  bool operator==(const Passwords&) const = default;
 };
 
 struct Accounts {
   std::string signup = "open";     // open | invite | closed
   bool rotate_api_key_on_password_change = true;
+
+  bool operator==(const Accounts&) const = default;
 };
 
 struct Mfa {
   bool required = true;
+
+  bool operator==(const Mfa&) const = default;
 };
 
 struct Throttle {
@@ -63,12 +78,16 @@ struct Throttle {
   int lock_after = 100;            // consecutive failures → hard lock
   int ip_attempts = 20;            // failed sign-ins per IP per ip_window_s
   int ip_window_s = 300;
+
+  bool operator==(const Throttle&) const = default;
 };
 
 struct RateLimit {
   bool enabled = true;
   int capacity = 4500;
   int refill_per_minute = 75;
+
+  bool operator==(const RateLimit&) const = default;
 };
 
 struct Tokens {
@@ -76,12 +95,38 @@ struct Tokens {
   int cache_entries = 100'000;          // 0 disables the bearer cache
   int cache_ttl_s = 60;                 // backstop; same-instance invalidation is immediate
   int bootstrap_ttl_s = 3600;
+  int browser_login_ttl_s = 31'536'000; // 1 year (CLI login via browser or device flow)
+  int access_ttl_s = 28'800;            // 8 h, OAuth access tokens
+  int refresh_family_ttl_s = 7'776'000; // 90 days: absolute lifetime of a rotating refresh family
+  int auth_code_ttl_s = 60;             // authorization codes (ASVS 10.4.3: ≤ 600)
+  int device_code_ttl_s = 900;          // device_code / user_code (RFC 8628)
+  int device_poll_interval_s = 5;       // RFC 8628 §3.5 default interval
+
+  bool operator==(const Tokens&) const = default;
+};
+
+struct Sessions {
+  int idle_timeout_s = 3600;            // NIST 800-63B AAL2: idle ≤ 1 h (SHOULD)
+  int absolute_timeout_s = 86'400;      // NIST 800-63B AAL2: overall ≤ 24 h
+  int reauth_window_s = 900;            // recent-authentication window for sensitive actions
+
+  bool operator==(const Sessions&) const = default;
+};
+
+struct Database {
+  // Empty = SQLite at <data_dir>/latchkey.db; "sqlite:<path>" or
+  // "postgresql://user:pass@host/db" (also "postgres://").
+  std::string url;
+
+  bool operator==(const Database&) const = default;
 };
 
 struct Log {
   std::string format = "json";     // json | text
   std::string level = "info";      // trace|debug|info|warn|error|off
   bool access_log = true;
+
+  bool operator==(const Log&) const = default;
 };
 
 struct Config {
@@ -93,7 +138,11 @@ struct Config {
   Throttle throttle;
   RateLimit rate_limit;
   Tokens tokens;
+  Sessions sessions;
+  Database database;
   Log log;
+
+  bool operator==(const Config&) const = default;
 
   // Effective minimum password length (ARCHITECTURE.md §7).
   int password_min_length() const {
@@ -115,5 +164,11 @@ Result<Config> load(const Sources& sources);
 
 // The environment of this process as a map (for Sources::environment).
 std::map<std::string, std::string> process_environment();
+
+// Every key as "section.key", in table order (docs and drift tests).
+std::vector<std::string> key_names();
+
+// "rate_limit.capacity" → "LATCHKEY_RATE_LIMIT_CAPACITY".
+std::string env_var_name(std::string_view key);
 
 }  // namespace latchkey::config

@@ -11,7 +11,17 @@
 // Shutdown: stop_accepting() closes the listener; drain(deadline) waits for
 // in-flight requests to finish (idle keep-alive connections are closed at once),
 // then cancels what is left.
-// Thread safety: start() once; stop_accepting()/drain()/port() from any thread.
+// Thread safety: start() once; stop_accepting()/drain()/open_connections()
+// from any thread, but drain() blocks, so call it from outside the I/O threads
+// (on a one-thread server, from an I/O thread it would stop hard after
+// deadline + 1.5 s). Destroy the Server only after run() has returned (or if it
+// never ran). A Respond invoked after that is a no-op.
+//
+// Server-generated responses (431/413/400/503, and 500 when a handler throws or
+// drops its Respond) are Heroku-style JSON {"id","message"} with a Request-Id
+// (UUID v4) and Connection: close. Handler responses are written as given, but
+// Content-Length/Transfer-Encoding/Connection are the server's, and headers
+// with CR/LF/NUL are dropped. Expect: 100-continue is honoured.
 #pragma once
 
 #include <chrono>
@@ -40,10 +50,12 @@ struct ServerOptions {
   Limits limits;
   std::string tls_cert_file;  // both empty = plain HTTP
   std::string tls_key_file;
-  // One JSON line per request (no query string, no headers, no bodies).
+  // One JSON line per request (no query string, no headers, no bodies); called
+  // on an I/O thread after the response is written. Format: access_log.h.
   std::function<void(const std::string& line)> access_log;
   // SIGTERM/SIGINT: the first one calls on_shutdown (the app flips /readyz to
-  // 503), stops accepting and drains for drain_timeout; a second one exits at once.
+  // 503), stops accepting and drains for drain_timeout; a second one exits at
+  // once (std::_Exit(130)). on_shutdown runs on an I/O thread: keep it short.
   bool handle_signals = true;
   std::chrono::milliseconds drain_timeout{30'000};
   std::function<void()> on_shutdown;

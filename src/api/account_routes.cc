@@ -1,0 +1,88 @@
+// /account (Heroku "Account"), sign-up, password change, rate-limit status and
+// the first-admin bootstrap.
+#include <boost/json.hpp>
+
+#include "api/body.h"
+#include "api/handlers.h"
+#include "api/views.h"
+
+namespace latchkey::api {
+
+Result<Reply> account_info(Services&, Call& call) {
+  return json_reply(200, account_json(call.principal->account));
+}
+
+Result<Reply> account_update(Services& s, Call& call) {
+  auto body = parse_body(call.request.body);
+  if (!body) return fail(body.error());
+  auto name = string_field(*body, "name");
+  if (!name) return fail(name.error());
+  if (body->contains("email"))
+    return fail(invalid_params("Changing the email address is not supported yet."));
+  if (!*name) return json_reply(200, account_json(call.principal->account));
+  auto updated = s.accounts.update_name(call.principal->account, **name);
+  if (!updated) return fail(updated.error());
+  return json_reply(200, account_json(*updated));
+}
+
+namespace {
+
+Result<service::SignUp> sign_up_params(const boost::json::object& body) {
+  service::SignUp req;
+  auto email = required_string(body, "email");
+  if (!email) return fail(email.error());
+  auto password = required_string(body, "password");
+  if (!password) return fail(password.error());
+  auto name = string_field(body, "name");
+  if (!name) return fail(name.error());
+  req.email = std::move(*email);
+  req.password = std::move(*password);
+  req.name = name->value_or("");
+  return req;
+}
+
+}  // namespace
+
+Result<Reply> account_create(Services& s, Call& call) {
+  auto body = parse_body(call.request.body);
+  if (!body) return fail(body.error());
+  auto req = sign_up_params(*body);
+  if (!req) return fail(req.error());
+  auto account = s.accounts.sign_up(*req, call.info);
+  if (!account) return fail(account.error());
+  return json_reply(201, account_json(*account));
+}
+
+Result<Reply> account_password(Services& s, Call& call) {
+  auto body = parse_body(call.request.body);
+  if (!body) return fail(body.error());
+  auto current = required_string(*body, "current_password");
+  if (!current) return fail(current.error());
+  auto replacement = required_string(*body, "password");
+  if (!replacement) return fail(replacement.error());
+  auto ok = s.accounts.change_password(call.principal->account, *current, *replacement, call.info);
+  if (!ok) return fail(ok.error());
+  auto fresh = s.store.accounts().find_by_id(call.principal->account.id);
+  if (!fresh) return fail(fresh.error());
+  return json_reply(200, account_json(*fresh));
+}
+
+Result<Reply> account_rate_limits(Services& s, Call& call) {
+  return json_reply(200, {{"remaining", s.rate_limiter.remaining("account:" + call.principal->account.id)}});
+}
+
+Result<Reply> admin_bootstrap(Services& s, Call& call) {
+  auto body = parse_body(call.request.body);
+  if (!body) return fail(body.error());
+  auto secret = required_string(*body, "bootstrap_token");
+  if (!secret) return fail(secret.error());
+  auto req = sign_up_params(*body);
+  if (!req) return fail(req.error());
+  auto account = s.bootstrap.redeem(*secret, *req, call.info);
+  if (!account) return fail(account.error());
+  auto out = account_json(*account);
+  out["admin"] = true;
+  return json_reply(201, out);
+}
+
+}  // namespace latchkey::api

@@ -1,0 +1,192 @@
+#include "api/api_handler.h"
+
+#include <algorithm>
+#include <memory>
+
+#include "api/credentials.h"
+#include "api/error_mapping.h"
+#include "auth/token.h"
+
+namespace latchkey::api {
+namespace {
+
+constexpr std::string_view kAcceptHint =
+    "Please specify a version along with Heroku's API MIME type. For example, "
+    "`Accept: application/vnd.heroku+json; version=3`.";
+
+bool accepts_v3(const http::Request& req) {
+  auto accept = req.header("accept");
+  if (!accept) return false;
+  return accept->find("application/vnd.heroku+json") != std::string_view::npos &&
+         accept->find("version=3") != std::string_view::npos;
+}
+
+Error unauthorized() {
+  return Error(ErrorCode::kUnauthorized, std::string(service::kInvalidCredentials));
+}
+
+bool scope_ok(const service::Principal& p, NeedScope need) {
+  if (need == NeedScope::kGlobal) return p.has_scope("global");
+  return !p.authorization.scope.empty();
+}
+
+}  // namespace
+
+struct ApiHandler::Pending {
+  http::Request request;
+  http::Respond respond;
+  std::string request_id;
+  const Route* route = nullptr;
+  Call call;
+  Credentials credentials;
+  std::string rate_key;
+  int remaining = -1;
+
+  Pending(http::Request r, http::Respond res)
+      : request(std::move(r)), respond(std::move(res)), call{request, {}, std::nullopt, {}, false} {}
+};
+
+ApiHandler::ApiHandler(Services services, std::function<void(const std::string&)> log_error)
+    : services_(services), log_error_(std::move(log_error)) {}
+
+std::string ApiHandler::client_ip(const http::Request& request) const {
+  const auto& trusted = services_.config.server.trusted_proxies;
+  if (std::find(trusted.begin(), trusted.end(), request.remote_addr) == trusted.end())
+    return request.remote_addr;
+  auto xff = request.header("x-forwarded-for");
+  if (!xff) return request.remote_addr;
+  std::string_view v = *xff;
+  auto comma = v.rfind(',');
+  v = comma == std::string_view::npos ? v : v.substr(comma + 1);
+  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+  while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+  return v.empty() || v.size() > 64 ? request.remote_addr : std::string(v);
+}
+
+void ApiHandler::handle(http::Request request, http::Respond respond) {
+  auto pending = std::make_shared<Pending>(std::move(request), std::move(respond));
+  Pending& p = *pending;
+  p.request_id = new_uuid(services_.random);
+  p.call.info.ip = client_ip(p.request);
+  p.call.info.user_agent = std::string(p.request.header("user-agent").value_or("")).substr(0, 255);
+
+  auto answer = [&](Result<Reply> r) { p.respond(finish(p, std::move(r))); };
+
+  bool path_exists = false;
+  p.route = match_route(p.request.method, p.request.path, p.call.params, path_exists);
+  if (!p.route) {
+    if (path_exists)
+      return answer(fail(Error(ErrorCode::kNotFound, "method_not_allowed",
+                               "This method is not allowed on " + p.request.path + ".")));
+    return answer(fail(not_found("route", "Couldn't find that route.")));
+  }
+  if (p.route->platform_api && !accepts_v3(p.request))
+    return answer(fail(Error(ErrorCode::kNotAcceptable, std::string(kAcceptHint))));
+
+  p.credentials = parse_authorization(p.request.header("authorization"));
+  bool needs_password = false;
+  if (p.route->auth != AuthMode::kNone) {
+    using K = Credentials::Kind;
+    const bool token_like = (p.credentials.kind == K::kBearer || p.credentials.kind == K::kBasic) &&
+                            auth::parse_token(p.credentials.secret).has_value();
+    if (token_like) {
+      auto principal = services_.authenticator.authenticate(p.credentials.secret, p.call.info);
+      if (!principal) return answer(fail(principal.error()));
+      if (p.credentials.kind == K::kBasic && p.credentials.user.find('@') != std::string::npos &&
+          service::AccountService::normalize_email(p.credentials.user) != principal->account.email)
+        return answer(fail(unauthorized()));
+      p.call.principal = std::move(*principal);
+      p.call.via_basic = p.credentials.kind == K::kBasic;
+      if (!scope_ok(*p.call.principal, p.route->scope))
+        return answer(fail(Error(ErrorCode::kForbidden,
+                                 "This token lacks the scope this request needs: global.")));
+    } else if (p.credentials.kind == K::kBasic && p.route->auth == AuthMode::kTokenOrPassword) {
+      needs_password = true;
+    } else {
+      return answer(fail(unauthorized()));
+    }
+  }
+
+  if (p.route->rate != RateClass::kNone) {
+    p.rate_key = p.call.principal ? "account:" + p.call.principal->account.id : "ip:" + p.call.info.ip;
+    if (p.route->rate == RateClass::kCounted) {
+      auto outcome = services_.rate_limiter.consume(p.rate_key);
+      p.remaining = outcome.remaining;
+      if (!outcome.allowed) {
+        Error e(ErrorCode::kRateLimited,
+                "Your account reached the API rate limit. Please wait a few minutes before "
+                "making new requests.");
+        e.retry_after = 60;
+        return answer(fail(std::move(e)));
+      }
+    } else {
+      p.remaining = services_.rate_limiter.remaining(p.rate_key);
+    }
+  }
+
+  if (!p.route->offload && !needs_password) return run(p);
+  auto job = [this, pending] { run(*pending); };
+  if (!services_.hash_pool.try_submit(std::move(job))) {
+    Error e = unavailable("hash pool queue full");
+    e.message = "The server is busy. Please try again in a moment.";
+    e.retry_after = 1;
+    answer(fail(std::move(e)));
+  }
+}
+
+Status ApiHandler::authenticate_password(Pending& p) {
+  auto account = services_.accounts.verify_password(p.credentials.user, p.credentials.secret,
+                                                    p.call.info);
+  if (!account) return fail(account.error());
+  service::Principal principal;
+  principal.account = std::move(*account);
+  principal.authorization.scope = {"global"};  // a password is the whole account
+  p.call.principal = std::move(principal);
+  p.call.via_basic = true;
+  return {};
+}
+
+void ApiHandler::run(Pending& p) {
+  if (p.route->auth == AuthMode::kTokenOrPassword && !p.call.principal) {
+    if (auto ok = authenticate_password(p); !ok) {
+      p.respond(finish(p, fail(ok.error())));
+      return;
+    }
+  }
+  Result<Reply> reply = p.route->fn(services_, p.call);
+  p.respond(finish(p, std::move(reply)));
+}
+
+http::Response ApiHandler::finish(Pending& p, Result<Reply> reply) {
+  http::Response r;
+  if (reply) {
+    r.status = reply->status;
+    r.body = std::move(reply->body);
+    r.headers = std::move(reply->headers);
+    r.set("Content-Type", "application/json; charset=utf-8");
+  } else {
+    if (reply.error().code == ErrorCode::kInternal || reply.error().code == ErrorCode::kUnavailable)
+      if (log_error_)
+        log_error_("request_id=" + p.request_id + " path=" + p.request.path +
+                   " error=" + reply.error().detail);
+    r = error_response(reply.error());
+  }
+  r.set("Request-Id", p.request_id);
+  if (p.remaining >= 0) r.set("RateLimit-Remaining", std::to_string(p.remaining));
+  r.set("Cache-Control", "no-store");
+  r.set("X-Content-Type-Options", "nosniff");
+  if (p.request.secure) r.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  const bool is_get = p.request.method == "GET" || p.request.method == "HEAD";
+  if (is_get && (r.status == 200 || r.status == 206) && p.route && p.route->platform_api) {
+    const std::string etag = "\"" + auth::hash_token(r.body).substr(0, 32) + "\"";
+    r.set("ETag", etag);
+    auto inm = p.request.header("if-none-match");
+    if (inm && (inm->find(etag) != std::string_view::npos || *inm == "*")) {
+      r.status = 304;
+      r.body.clear();
+    }
+  }
+  return r;
+}
+
+}  // namespace latchkey::api

@@ -1,0 +1,41 @@
+// Route handlers, one file per resource. Each reads: parse → call one service →
+// map the result. Authentication, scope, rate limits and error mapping happen
+// before/after them in api_handler.cc.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "api/routes.h"
+
+namespace latchkey::api {
+
+// health_routes.cc
+Result<Reply> livez(Services&, Call&);
+Result<Reply> readyz(Services&, Call&);
+// account_routes.cc
+Result<Reply> account_info(Services&, Call&);
+Result<Reply> account_update(Services&, Call&);
+Result<Reply> account_create(Services&, Call&);
+Result<Reply> account_password(Services&, Call&);
+Result<Reply> account_rate_limits(Services&, Call&);
+Result<Reply> admin_bootstrap(Services&, Call&);
+// authorization_routes.cc
+Result<Reply> authorization_list(Services&, Call&);
+Result<Reply> authorization_create(Services&, Call&);
+Result<Reply> authorization_info(Services&, Call&);
+Result<Reply> authorization_update(Services&, Call&);
+Result<Reply> authorization_delete(Services&, Call&);
+Result<Reply> authorization_regenerate(Services&, Call&);
+// session_routes.cc
+Result<Reply> session_list(Services&, Call&);
+Result<Reply> session_info(Services&, Call&);
+Result<Reply> session_delete(Services&, Call&);
+
+// Shared helpers for handlers.
+Reply json_reply(int status, const boost::json::value& body);
+// Lists: applies the request's Range over `fields` (first = default).
+Result<Reply> list_reply(const Call& call, std::vector<boost::json::object> items,
+                         const std::vector<std::string>& fields);
+
+}  // namespace latchkey::api

@@ -1,0 +1,95 @@
+#include "api/routes.h"
+
+#include "api/handlers.h"
+
+namespace latchkey::api {
+namespace {
+
+using A = AuthMode;
+using S = NeedScope;
+using R = RateClass;
+
+// clang-format off
+const Route kRoutes[] = {
+  // method    path                                                   auth                 scope       offload platform rate        handler
+  {"GET",    "/livez",                                                A::kNone,            S::kAny,    false, false, R::kNone,    livez},
+  {"GET",    "/readyz",                                               A::kNone,            S::kAny,    false, false, R::kNone,    readyz},
+  {"POST",   "/account",                                              A::kNone,            S::kAny,    true,  true,  R::kCounted, account_create},
+  {"GET",    "/account",                                              A::kToken,           S::kAny,    false, true,  R::kCounted, account_info},
+  {"PATCH",  "/account",                                              A::kToken,           S::kGlobal, false, true,  R::kCounted, account_update},
+  {"PUT",    "/account/password",                                     A::kToken,           S::kGlobal, true,  true,  R::kCounted, account_password},
+  {"GET",    "/account/rate-limits",                                  A::kToken,           S::kAny,    false, true,  R::kFree,    account_rate_limits},
+  {"POST",   "/admin/bootstrap",                                      A::kNone,            S::kAny,    true,  true,  R::kCounted, admin_bootstrap},
+  {"GET",    "/oauth/authorizations",                                 A::kToken,           S::kGlobal, false, true,  R::kCounted, authorization_list},
+  {"POST",   "/oauth/authorizations",                                 A::kTokenOrPassword, S::kGlobal, false, true,  R::kCounted, authorization_create},
+  {"GET",    "/oauth/authorizations/{id}",                            A::kToken,           S::kGlobal, false, true,  R::kCounted, authorization_info},
+  {"PATCH",  "/oauth/authorizations/{id}",                            A::kToken,           S::kGlobal, false, true,  R::kCounted, authorization_update},
+  {"DELETE", "/oauth/authorizations/{id}",                            A::kToken,           S::kGlobal, false, true,  R::kCounted, authorization_delete},
+  {"POST",   "/oauth/authorizations/{id}/actions/regenerate-tokens",  A::kToken,           S::kGlobal, false, true,  R::kCounted, authorization_regenerate},
+  {"GET",    "/oauth/sessions",                                       A::kToken,           S::kGlobal, false, true,  R::kCounted, session_list},
+  {"GET",    "/oauth/sessions/{id}",                                  A::kToken,           S::kGlobal, false, true,  R::kCounted, session_info},
+  {"DELETE", "/oauth/sessions/{id}",                                  A::kToken,           S::kAny,    false, true,  R::kCounted, session_delete},
+};
+// clang-format on
+
+int hex(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+      out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+bool match_path(std::string_view pattern, std::string_view path, std::vector<std::string>& params) {
+  params.clear();
+  while (true) {
+    if (pattern.empty() || path.empty()) return pattern.empty() && path.empty();
+    if (pattern.front() != '/' || path.front() != '/') return false;
+    pattern.remove_prefix(1);
+    path.remove_prefix(1);
+    const auto pe = pattern.find('/');
+    const auto se = path.find('/');
+    const auto pseg = pattern.substr(0, pe);
+    const auto sseg = path.substr(0, se);
+    if (pseg.size() > 1 && pseg.front() == '{') {
+      if (sseg.empty()) return false;
+      params.push_back(percent_decode(sseg));
+    } else if (pseg != sseg) {
+      return false;
+    }
+    pattern = pe == std::string_view::npos ? std::string_view() : pattern.substr(pe);
+    path = se == std::string_view::npos ? std::string_view() : path.substr(se);
+  }
+}
+
+}  // namespace
+
+std::span<const Route> route_table() { return kRoutes; }
+
+const Route* match_route(std::string_view method, std::string_view path,
+                         std::vector<std::string>& params, bool& path_exists) {
+  path_exists = false;
+  if (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  for (const auto& r : kRoutes) {
+    if (!match_path(r.pattern, path, params)) continue;
+    path_exists = true;
+    if (method == r.method || (method == "HEAD" && std::string_view(r.method) == "GET")) return &r;
+  }
+  params.clear();
+  return nullptr;
+}
+
+}  // namespace latchkey::api

@@ -1,0 +1,22 @@
+// JSON representations of our resources, in the Heroku Platform API shapes the
+// stock CLI reads (reference/heroku-cli-compat.md §(c)).
+#pragma once
+
+#include <string>
+
+#include <boost/json/object.hpp>
+
+#include "core/clock.h"
+#include "model/account.h"
+#include "model/authorization.h"
+#include "model/session.h"
+
+namespace latchkey::api {
+
+boost::json::object account_json(const model::Account& a);
+// `token` is the plaintext when just issued; otherwise the redacted hint is shown.
+boost::json::object authorization_json(const model::Authorization& a, const model::Account& owner,
+                                       UnixTime now, std::string_view token = {});
+boost::json::object session_json(const model::Session& s, const model::Account& owner, UnixTime now);
+
+}  // namespace latchkey::api

@@ -1,0 +1,107 @@
+// `latchkeyd serve`: builds everything, listens, prints where to go, runs until
+// SIGTERM/SIGINT and drains.
+#include "app/commands.h"
+
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "api/api_handler.h"
+#include "app/wiring.h"
+#include "http/server.h"
+
+namespace latchkey::app {
+namespace {
+
+std::shared_ptr<spdlog::logger> make_logger(const config::Log& log) {
+  auto logger = spdlog::stderr_logger_mt("latchkeyd");
+  if (log.format == "json")
+    logger->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":%v})", spdlog::pattern_time_type::utc);
+  else
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+  logger->set_level(spdlog::level::from_str(log.level));
+  logger->flush_on(spdlog::level::info);
+  return logger;
+}
+
+// Messages are embedded as JSON strings in json format, plain otherwise.
+std::string msg(const config::Log& log, const std::string& text) {
+  return log.format == "json" ? json_quote(text) : text;
+}
+
+http::ServerOptions server_options(const config::Config& c) {
+  http::ServerOptions o;
+  const auto colon = c.server.listen.rfind(':');
+  o.host = c.server.listen.substr(0, colon);
+  if (o.host.size() > 2 && o.host.front() == '[') o.host = o.host.substr(1, o.host.size() - 2);
+  o.port = static_cast<unsigned short>(std::stoi(c.server.listen.substr(colon + 1)));
+  o.threads = c.server.threads > 0 ? unsigned(c.server.threads) : hardware_threads();
+  o.limits.header_bytes = c.limits.header_bytes;
+  o.limits.body_bytes = c.limits.body_bytes;
+  o.limits.header_timeout = std::chrono::milliseconds(c.limits.header_timeout_ms);
+  o.limits.body_timeout = std::chrono::milliseconds(c.limits.body_timeout_ms);
+  o.limits.idle_timeout = std::chrono::milliseconds(c.limits.idle_timeout_ms);
+  o.limits.max_connections = c.limits.max_connections;
+  o.tls_cert_file = c.server.tls_cert;
+  o.tls_key_file = c.server.tls_key;
+  o.drain_timeout = std::chrono::milliseconds(c.server.drain_timeout_ms);
+  return o;
+}
+
+}  // namespace
+
+int serve(const config::Config& config) {
+  auto logger = make_logger(config.log);
+  auto wiring = build(config);
+  if (!wiring) {
+    std::fprintf(stderr, "latchkeyd: %s %s\n", wiring.error().message.c_str(),
+                 wiring.error().detail.c_str());
+    return 1;
+  }
+  Wiring& w = **wiring;
+  const auto& log = w.config.log;
+  api::ApiHandler handler(w.services(), [logger, log](const std::string& line) {
+    logger->error(msg(log, line));
+  });
+  auto options = server_options(w.config);
+  if (log.access_log) options.access_log = [logger](const std::string& line) { logger->info(line); };
+  options.on_shutdown = [&w, logger, log] {
+    w.shutting_down = true;
+    logger->info(msg(log, "shutting down: draining in-flight requests"));
+  };
+  http::Server server(options, handler);
+  unsigned short port = 0;
+  try {
+    port = server.start();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "latchkeyd: cannot listen on %s: %s\n", w.config.server.listen.c_str(), e.what());
+    return 1;
+  }
+  const std::string scheme = options.tls_cert_file.empty() ? "http" : "https";
+  const std::string host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
+  const std::string url = scheme + "://" + host + ":" + std::to_string(port);
+  std::printf("listening on %s\n", url.c_str());
+  std::fflush(stdout);
+
+  if (auto secret = w.bootstrap->issue_if_empty(); secret && *secret) {
+    std::printf(
+        "\nNo accounts yet. Create the first administrator within %d minutes with this one-time "
+        "command (the secret is shown only now):\n\n"
+        "  curl -sS -X POST %s/admin/bootstrap \\\n"
+        "    -H 'Accept: application/vnd.heroku+json; version=3' -H 'Content-Type: application/json' \\\n"
+        "    -d '{\"bootstrap_token\":\"%s\",\"email\":\"you@example.com\",\"password\":\"<a long passphrase>\"}'\n\n",
+        w.config.tokens.bootstrap_ttl_s / 60, url.c_str(), (*secret)->c_str());
+    std::fflush(stdout);
+  } else if (!secret) {
+    logger->warn(msg(log, "could not issue a bootstrap secret: " + secret.error().detail));
+  }
+  logger->info(msg(log, "latchkeyd ready on " + url));
+  server.run();
+  logger->info(msg(log, "stopped"));
+  logger->flush();
+  return 0;
+}
+
+}  // namespace latchkey::app

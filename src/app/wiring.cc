@@ -1,0 +1,62 @@
+#include "app/wiring.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <thread>
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace latchkey::app {
+
+unsigned hardware_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+api::Services Wiring::services() {
+  return api::Services{*accounts,     *authorizations, *sessions, *authenticator,
+                       *bootstrap,    *rate_limiter,   *hash_pool, *store,
+                       config,        clock,           random,     shutting_down};
+}
+
+Result<std::unique_ptr<Wiring>> build(config::Config config) {
+  auto w = std::make_unique<Wiring>();
+  w->config = std::move(config);
+  const auto& c = w->config;
+  std::error_code ec;
+  std::filesystem::create_directories(c.server.data_dir, ec);
+  if (ec) return fail(internal("cannot create data directory " + c.server.data_dir + ": " + ec.message()));
+  ::chmod(c.server.data_dir.c_str(), 0700);
+
+  auto store = store::open_sqlite_store({.path = c.server.data_dir + "/latchkey.db"});
+  if (!store) {
+    Error e = store.error();
+    if (e.detail.empty()) e.detail = e.message;
+    return fail(std::move(e));
+  }
+  w->store = std::move(*store);
+
+  const char* env_key = std::getenv("LATCHKEY_SERVER_KEY");
+  auto box = auth::SecretBox::load_or_create(c.server.data_dir + "/server.key",
+                                             env_key ? env_key : "", w->random);
+  if (!box) return fail(box.error());
+  w->box.emplace(std::move(*box));
+
+  w->cache = std::make_unique<service::TokenCache>(c.tokens.cache_entries, c.tokens.cache_ttl_s);
+  const unsigned hash_threads =
+      c.passwords.hash_threads > 0 ? unsigned(c.passwords.hash_threads) : hardware_threads();
+  w->hash_pool = std::make_unique<WorkerPool>(hash_threads, c.passwords.hash_queue);
+  w->throttle = std::make_unique<service::LoginThrottle>(*w->store, c.throttle, w->clock);
+  w->authorizations = std::make_unique<service::AuthorizationService>(w->deps(), *w->box);
+  w->accounts = std::make_unique<service::AccountService>(w->deps(), w->config, *w->throttle,
+                                                          *w->authorizations);
+  w->sessions = std::make_unique<service::SessionService>(w->deps());
+  w->authenticator = std::make_unique<service::Authenticator>(*w->store, *w->cache, w->clock);
+  w->bootstrap = std::make_unique<service::BootstrapService>(w->deps(), *w->accounts,
+                                                             c.tokens.bootstrap_ttl_s);
+  w->rate_limiter = std::make_unique<service::RateLimiter>(c.rate_limit);
+  return w;
+}
+
+}  // namespace latchkey::app

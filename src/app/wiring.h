@@ -1,0 +1,59 @@
+// The composition root: Config → Store → services → routes → server. Only
+// src/app (and tests) know the concrete store.
+// Thread safety: built once on the main thread; members are thread-safe.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "api/routes.h"
+#include "auth/secret_box.h"
+#include "config/config.h"
+#include "core/clock.h"
+#include "core/random.h"
+#include "core/worker_pool.h"
+#include "service/accounts.h"
+#include "service/authenticator.h"
+#include "service/authorizations.h"
+#include "service/bootstrap.h"
+#include "service/login_throttle.h"
+#include "service/rate_limiter.h"
+#include "service/sessions.h"
+#include "service/token_cache.h"
+#include "store/store.h"
+
+namespace latchkey::app {
+
+struct Wiring {
+  config::Config config;
+  SystemClock clock;
+  SodiumRandom random;
+  std::unique_ptr<store::Store> store;
+  std::optional<auth::SecretBox> box;
+  std::unique_ptr<service::TokenCache> cache;
+  std::unique_ptr<WorkerPool> hash_pool;
+  std::unique_ptr<service::LoginThrottle> throttle;
+  std::unique_ptr<service::AuthorizationService> authorizations;
+  std::unique_ptr<service::AccountService> accounts;
+  std::unique_ptr<service::SessionService> sessions;
+  std::unique_ptr<service::Authenticator> authenticator;
+  std::unique_ptr<service::BootstrapService> bootstrap;
+  std::unique_ptr<service::RateLimiter> rate_limiter;
+  std::atomic<bool> shutting_down{false};
+
+  // Queued hashing jobs use the services: finish them before anything else goes.
+  ~Wiring() { hash_pool.reset(); }
+
+  service::Deps deps() { return {*store, clock, random, *cache}; }
+  api::Services services();
+};
+
+// Opens the data directory (created 0700 if missing), the SQLite store and the
+// server key, and builds every service. Errors are for the operator.
+Result<std::unique_ptr<Wiring>> build(config::Config config);
+
+unsigned hardware_threads();
+
+}  // namespace latchkey::app

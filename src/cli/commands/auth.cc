@@ -1,0 +1,182 @@
+// login -i, logout, auth:token, auth:whoami.
+#include <CLI/CLI.hpp>
+
+#include <memory>
+
+#include <boost/json.hpp>
+
+#include "cli/commands/command.h"
+#include "cli/output.h"
+
+namespace latchkey::cli {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::int64_t kMaxLoginSeconds = 30 * 24 * 3600;  // 2592000, as the heroku CLI
+constexpr std::string_view kPasswordLoginHint =
+    "browser and device login are not available yet; log in with your email and password: latchkey login -i";
+
+struct LoginOptions {
+  bool interactive = false;
+  std::string expires_in;
+};
+
+std::string trim(std::string s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.pop_back();
+  std::size_t b = s.find_first_not_of(" \t");
+  return b == std::string::npos ? std::string() : s.substr(b);
+}
+
+Outcome<std::string> ask_email(Context& ctx, const std::string& stored) {
+  auto email = ctx.prompter.ask(stored.empty() ? "Email: " : "Email [" + stored + "]: ", false);
+  if (!email) return failed(std::move(email.error()));
+  std::string value = trim(std::move(*email));
+  if (value.empty()) value = stored;
+  if (value.empty()) return failed_local("an email address is required");
+  return value;
+}
+
+// POST /oauth/authorizations with Basic email:password; one retry with the
+// second factor when the server answers 403 two_factor (compat spec B.1).
+Outcome<json::value> create_login_authorization(Context& ctx, ApiClient& api, std::string_view email,
+                                                const Secret& password, std::int64_t expires_in) {
+  CallOptions options;
+  options.body = json::object{{"description", "Latchkey CLI login from " + ctx.hostname},
+                              {"expires_in", expires_in},
+                              {"scope", json::array{"global"}}};
+  options.headers.push_back({std::string(kLoginSessionHeader), "true"});
+  options.authorization = basic_authorization(email, password.reveal());
+  auto created = api.call("POST", "/oauth/authorizations", options);
+  if (created || created.error().status != 403 || created.error().id != "two_factor") return created;
+
+  auto code = ctx.prompter.ask("Two-factor code: ", true);
+  if (!code) return failed(std::move(code.error()));
+  Secret second_factor(trim(std::move(*code)));
+  if (second_factor.empty()) return failed_local("a two-factor code is required");
+  options.headers.push_back({std::string(kTwoFactorHeader), std::string(second_factor.reveal())});
+  return api.call("POST", "/oauth/authorizations", options);
+}
+
+Outcome<void> login(Context& ctx, const LoginOptions& o) {
+  if (!o.interactive && o.expires_in.empty()) return failed_local(std::string(kPasswordLoginHint));
+  auto creds = resolve_credentials(ctx.env, ctx.api_url_flag);
+  if (!creds) return failed(std::move(creds.error()));
+  if (creds->source == TokenSource::kLatchkeyApiKey || creds->source == TokenSource::kHerokuApiKey) {
+    return failed_local("Cannot log in with " + std::string(token_source_name(creds->source)) + " set");
+  }
+  std::int64_t expires_in = kMaxLoginSeconds;
+  if (!o.expires_in.empty()) {
+    auto parsed = parse_seconds(o.expires_in, "--expires-in");
+    if (!parsed) return failed(std::move(parsed.error()));
+    if (*parsed > kMaxLoginSeconds) return failed_local("Cannot set an expiration longer than thirty days");
+    expires_in = *parsed;
+  }
+
+  ctx.err << "latchkey: Enter your login credentials\n";
+  auto email = ask_email(ctx, creds->email);
+  if (!email) return failed(std::move(email.error()));
+  auto typed = ctx.prompter.ask("Password: ", true);
+  if (!typed) return failed(std::move(typed.error()));
+  Secret password(std::move(*typed));
+  if (password.empty()) return failed_local("a password is required");
+
+  ApiClient anonymous(ctx.transport, creds->api_url, Secret());
+  auto created = create_login_authorization(ctx, anonymous, *email, password, expires_in);
+  if (!created) return failed(std::move(created.error()));
+  Secret token(json_string(*created, {"access_token", "token"}));
+  if (token.empty()) return failed_local("the server's reply has no access token");
+
+  ApiClient api(ctx.transport, creds->api_url, token);
+  auto account = api.call("GET", "/account");
+  if (!account) return failed(std::move(account.error()));
+  std::string account_email = json_string(*account, {"email"});
+  if (account_email.empty()) account_email = json_string(*created, {"user", "email"});
+
+  if (auto stored = store_login(ctx.env, creds->api_url, account_email, token); !stored) {
+    (void)api.call("DELETE", "/oauth/sessions/~");  // do not leave an unstored token alive
+    return failed(std::move(stored.error()));
+  }
+  ctx.out << "Logged in as " << account_email << '\n';
+  return {};
+}
+
+// Revokes the authorization behind `token` when it has no session, as the
+// heroku CLI does (compat spec B.3) — never the account's API key.
+void revoke_sessionless_token(ApiClient& api, const Secret& token) {
+  auto key = api.call("GET", "/oauth/authorizations/~");
+  if (key && token_matches(json_string(*key, {"access_token", "token"}), token)) return;
+  auto all = api.list("/oauth/authorizations");
+  if (!all) return;
+  for (const json::value& a : *all) {
+    if (token_matches(json_string(a, {"access_token", "token"}), token)) {
+      (void)api.call("DELETE", "/oauth/authorizations/" + path_segment(json_string(a, {"id"})));
+    }
+  }
+}
+
+// Ends the stored token's session on the server; errors only warn, local
+// credentials are removed regardless.
+void end_server_session(Context& ctx, const std::string& api_url, const Secret& token) {
+  ApiClient api(ctx.transport, api_url, token);
+  auto ended = api.call("DELETE", "/oauth/sessions/~");
+  if (ended) return;
+  const Failure& f = ended.error();
+  if (f.status == 401) return;  // the token is already dead
+  if (f.status == 404 && f.id == "not_found" && f.resource == "session") {
+    revoke_sessionless_token(api, token);
+    return;
+  }
+  ctx.err << "Warning: could not end the session on the server: " << f.message << '\n';
+}
+
+Outcome<void> logout(Context& ctx) {
+  std::string api_url = resolve_api_url(ctx.env, ctx.api_url_flag);
+  auto stored = stored_login(ctx.env, api_url);
+  if (!stored) return failed(std::move(stored.error()));
+  if (*stored && !(*stored)->token.empty()) end_server_session(ctx, api_url, (*stored)->token);
+  if (auto removed = remove_login(ctx.env, api_url); !removed) return failed(std::move(removed.error()));
+  ctx.err << "Logging out... done\n";
+  return {};
+}
+
+Outcome<void> print_token(Context& ctx) {
+  auto creds = require_login(ctx);
+  if (!creds) return failed(std::move(creds.error()));
+  ctx.err << "Warning: this token is a secret: anyone holding it can act as you. Do not share it.\n";
+  ctx.out << creds->token.reveal() << '\n';
+  return {};
+}
+
+Outcome<void> whoami(Context& ctx) {
+  auto creds = require_login(ctx);
+  if (!creds) return failed(std::move(creds.error()));
+  if (creds->source != TokenSource::kNetrc) {
+    ctx.err << "Warning: " << token_source_name(creds->source) << " is set\n";
+  }
+  ApiClient api(ctx.transport, creds->api_url, std::move(creds->token));
+  auto account = api.call("GET", "/account");
+  if (!account) return failed(std::move(account.error()));
+  ctx.out << json_string(*account, {"email"}) << '\n';
+  return {};
+}
+
+}  // namespace
+
+void add_auth_commands(std::vector<CommandSpec>& table) {
+  table.push_back({"login", {}, "log in with your Latchkey credentials", [](CLI::App& app) -> Action {
+                     auto o = std::make_shared<LoginOptions>();
+                     app.add_flag("-i,--interactive", o->interactive, "log in with email and password");
+                     app.add_option("-e,--expires-in", o->expires_in,
+                                    "seconds until the token expires (at most 2592000 = 30 days; implies -i)");
+                     return [o](Context& ctx) { return login(ctx, *o); };
+                   }});
+  table.push_back({"logout", {}, "end the CLI session and remove the stored credentials",
+                   [](CLI::App&) -> Action { return logout; }});
+  table.push_back({"auth:token", {}, "print the stored API token",
+                   [](CLI::App&) -> Action { return print_token; }});
+  table.push_back({"auth:whoami", {"whoami"}, "print the email of the logged-in account",
+                   [](CLI::App&) -> Action { return whoami; }});
+}
+
+}  // namespace latchkey::cli

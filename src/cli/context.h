@@ -1,0 +1,44 @@
+// What a command runs with: the environment variables, the output streams,
+// the prompter, the HTTP transport and the clock. main() builds the real ones;
+// tests pass fakes. Nothing here is global.
+// Thread safety: a Context is used by one thread.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "cli/api_client.h"
+#include "cli/prompt.h"
+#include "core/clock.h"
+
+namespace latchkey::cli {
+
+// A snapshot of environment variables. Empty values count as unset.
+class Environment {
+ public:
+  Environment() = default;
+  explicit Environment(std::map<std::string, std::string, std::less<>> vars) : vars_(std::move(vars)) {}
+  static Environment from_environ(char** envp);
+
+  std::optional<std::string> get(std::string_view name) const;
+  void set(std::string name, std::string value) { vars_[std::move(name)] = std::move(value); }
+
+ private:
+  std::map<std::string, std::string, std::less<>> vars_;
+};
+
+struct Context {
+  const Environment& env;
+  std::ostream& out;
+  std::ostream& err;
+  Prompter& prompter;
+  HttpTransport& transport;
+  const Clock& clock;
+  std::string hostname;                     // for "Latchkey CLI login from <hostname>"
+  std::optional<std::string> api_url_flag;  // --api-url, set by the dispatcher
+};
+
+}  // namespace latchkey::cli

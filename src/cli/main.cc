@@ -1,0 +1,31 @@
+// `latchkey`: the user CLI. Builds the real collaborators (environment,
+// terminal prompter, libcurl transport, system clock) and hands over to run().
+#include <curl/curl.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "cli/context.h"
+#include "cli/curl_transport.h"
+#include "cli/prompt.h"
+#include "cli/run.h"
+
+int main(int argc, char** argv) {
+  using namespace latchkey::cli;
+  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    std::cerr << "Error: cannot initialise libcurl\n";
+    return kExitLocal;
+  }
+  Environment env = Environment::from_environ(environ);
+  StreamPrompter prompter(std::cin, std::cerr, isatty(STDIN_FILENO) ? STDIN_FILENO : -1);
+  CurlTransport transport;
+  latchkey::SystemClock clock;
+  char host[256] = {0};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+
+  Context ctx{env, std::cout, std::cerr, prompter, transport, clock, host[0] ? host : "unknown host", {}};
+  int code = run(std::vector<std::string>(argv + 1, argv + argc), ctx);
+  std::cout.flush();
+  curl_global_cleanup();
+  return code;
+}

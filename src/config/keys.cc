@@ -1,0 +1,299 @@
+// The config key table (one row per key) and the per-key validators.
+// Adding a key: add the field to config.h, a row here, a section in
+// docs/config.md and an entry in config/latchkey.example.toml (a test checks).
+#include "config/keys.h"
+
+#include <arpa/inet.h>
+
+#include <charconv>
+
+namespace latchkey::config::detail {
+namespace {
+
+constexpr std::string_view kSignupChoices[] = {"open", "invite", "closed"};
+constexpr std::string_view kLogFormats[] = {"json", "text"};
+constexpr std::string_view kLogLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
+
+constexpr long long kDay = 86'400;
+constexpr long long kYear = 365 * kDay;
+
+bool parse_port(std::string_view s) {
+  if (s.empty() || s.size() > 5) return false;
+  unsigned port = 0;
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), port);
+  return ec == std::errc() && ptr == s.data() + s.size() && port <= 65535;
+}
+
+bool is_ip(std::string_view s, int family) {
+  if (s.empty() || s.size() > 45) return false;
+  const std::string z(s);
+  unsigned char buf[16];
+  return ::inet_pton(family, z.c_str(), buf) == 1;
+}
+
+bool is_hostname(std::string_view s) {
+  if (s.empty() || s.size() > 253) return false;
+  for (char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string check_listen(std::string_view v) {
+  constexpr std::string_view kProblem =
+      "must be HOST:PORT with a port from 0 to 65535 (e.g. 127.0.0.1:5000, [::1]:5000, "
+      "0.0.0.0:443)";
+  const auto colon = v.rfind(':');
+  if (colon == std::string_view::npos || !parse_port(v.substr(colon + 1))) {
+    return std::string(kProblem);
+  }
+  const std::string_view host = v.substr(0, colon);
+  if (host.starts_with('[')) {
+    if (!host.ends_with(']') || !is_ip(host.substr(1, host.size() - 2), AF_INET6)) {
+      return std::string(kProblem);
+    }
+    return {};
+  }
+  if (!is_hostname(host)) return std::string(kProblem);  // also rejects unbracketed IPv6
+  return {};
+}
+
+std::string check_not_empty(std::string_view v) {
+  return v.empty() ? "must not be empty" : "";
+}
+
+std::string check_public_url(std::string_view v) {
+  if (v.empty()) return {};
+  std::string_view rest;
+  if (v.starts_with("https://")) {
+    rest = v.substr(8);
+  } else if (v.starts_with("http://")) {
+    rest = v.substr(7);
+  } else {
+    return "must start with https:// (or http:// for local testing)";
+  }
+  if (rest.empty() || rest.starts_with('/')) return "must name a host";
+  if (v.find_first_of("?#") != std::string_view::npos) {
+    return "must not have a query or fragment (it is the OAuth issuer, RFC 8414 §2)";
+  }
+  if (v.ends_with('/')) return "must not end with '/' (it is compared exactly as the issuer)";
+  return {};
+}
+
+std::string check_proxy(std::string_view v) {
+  const auto slash = v.find('/');
+  const std::string_view addr = v.substr(0, slash);
+  const bool v4 = is_ip(addr, AF_INET);
+  const bool v6 = !v4 && is_ip(addr, AF_INET6);
+  if (!v4 && !v6) return "entries must be IP addresses or CIDR ranges (e.g. 10.0.0.0/8, ::1)";
+  if (slash == std::string_view::npos) return {};
+  const std::string_view bits = v.substr(slash + 1);
+  unsigned prefix = 0;
+  const auto [ptr, ec] = std::from_chars(bits.data(), bits.data() + bits.size(), prefix);
+  if (bits.empty() || ec != std::errc() || ptr != bits.data() + bits.size() ||
+      prefix > (v4 ? 32u : 128u)) {
+    return "has an invalid CIDR prefix length";
+  }
+  return {};
+}
+
+std::string check_database_url(std::string_view v) {
+  if (v.empty()) return {};
+  if (v.starts_with("sqlite:")) {
+    return v.size() > 7 ? "" : "sqlite: must be followed by a file path";
+  }
+  if (v.starts_with("postgresql://") || v.starts_with("postgres://")) return {};
+  return "must be empty (SQLite in data_dir), sqlite:<path> or postgresql://...";
+}
+
+#define LK_FIELD(section, member) [](Config& c) -> FieldRef { return &c.section.member; }
+
+Key num(std::string_view s, std::string_view n, FieldRef (*f)(Config&), long long lo, long long hi) {
+  return Key{.section = s, .name = n, .field = f, .min = lo, .max = hi};
+}
+Key str(std::string_view s, std::string_view n, FieldRef (*f)(Config&),
+        std::string (*check)(std::string_view) = nullptr, bool sensitive = false) {
+  return Key{.section = s, .name = n, .field = f, .check = check, .sensitive = sensitive};
+}
+Key choice(std::string_view s, std::string_view n, FieldRef (*f)(Config&),
+           std::span<const std::string_view> choices) {
+  return Key{.section = s, .name = n, .field = f, .choices = choices};
+}
+Key flag(std::string_view s, std::string_view n, FieldRef (*f)(Config&)) {
+  return Key{.section = s, .name = n, .field = f};
+}
+
+const std::vector<Key>& table() {
+  static const std::vector<Key> rows = {
+      str("server", "listen", LK_FIELD(server, listen), check_listen),
+      str("server", "data_dir", LK_FIELD(server, data_dir), check_not_empty),
+      num("server", "threads", LK_FIELD(server, threads), 0, 1024),
+      str("server", "public_url", LK_FIELD(server, public_url), check_public_url),
+      str("server", "tls_cert", LK_FIELD(server, tls_cert)),
+      str("server", "tls_key", LK_FIELD(server, tls_key)),
+      str("server", "trusted_proxies", LK_FIELD(server, trusted_proxies), check_proxy),
+      num("server", "drain_timeout_ms", LK_FIELD(server, drain_timeout_ms), 0, 3'600'000),
+      str("server", "key_file", LK_FIELD(server, key_file)),
+
+      num("limits", "header_bytes", LK_FIELD(limits, header_bytes), 1024, 1 << 20),
+      num("limits", "body_bytes", LK_FIELD(limits, body_bytes), 1024, 1 << 30),
+      num("limits", "header_timeout_ms", LK_FIELD(limits, header_timeout_ms), 100, 3'600'000),
+      num("limits", "body_timeout_ms", LK_FIELD(limits, body_timeout_ms), 100, 3'600'000),
+      num("limits", "idle_timeout_ms", LK_FIELD(limits, idle_timeout_ms), 100, 86'400'000),
+      num("limits", "max_connections", LK_FIELD(limits, max_connections), 1, 1'000'000),
+
+      num("passwords", "argon2_memory_kib", LK_FIELD(passwords, argon2_memory_kib), 8, 4 << 20),
+      num("passwords", "argon2_iterations", LK_FIELD(passwords, argon2_iterations), 1, 100),
+      num("passwords", "hash_threads", LK_FIELD(passwords, hash_threads), 0, 1024),
+      num("passwords", "hash_queue", LK_FIELD(passwords, hash_queue), 0, 1'000'000),
+      num("passwords", "min_length", LK_FIELD(passwords, min_length), 0, 1024),
+      num("passwords", "max_length", LK_FIELD(passwords, max_length), 64, 4096),
+      flag("passwords", "allow_weak_hashing_for_tests",
+           LK_FIELD(passwords, allow_weak_hashing_for_tests)),
+
+      choice("accounts", "signup", LK_FIELD(accounts, signup), kSignupChoices),
+      flag("accounts", "rotate_api_key_on_password_change",
+           LK_FIELD(accounts, rotate_api_key_on_password_change)),
+
+      flag("mfa", "required", LK_FIELD(mfa, required)),
+
+      num("throttle", "free_attempts", LK_FIELD(throttle, free_attempts), 0, 100),
+      num("throttle", "base_delay_s", LK_FIELD(throttle, base_delay_s), 1, kDay),
+      num("throttle", "max_delay_s", LK_FIELD(throttle, max_delay_s), 1, kDay),
+      num("throttle", "lock_after", LK_FIELD(throttle, lock_after), 1, 100),  // NIST: ≤ 100
+      num("throttle", "ip_attempts", LK_FIELD(throttle, ip_attempts), 1, 1'000'000),
+      num("throttle", "ip_window_s", LK_FIELD(throttle, ip_window_s), 1, kDay),
+
+      flag("rate_limit", "enabled", LK_FIELD(rate_limit, enabled)),
+      num("rate_limit", "capacity", LK_FIELD(rate_limit, capacity), 1, 1'000'000'000),
+      num("rate_limit", "refill_per_minute", LK_FIELD(rate_limit, refill_per_minute), 1,
+          1'000'000'000),
+
+      num("tokens", "cli_login_ttl_s", LK_FIELD(tokens, cli_login_ttl_s), 1, 10 * kYear),
+      num("tokens", "cache_entries", LK_FIELD(tokens, cache_entries), 0, 100'000'000),
+      num("tokens", "cache_ttl_s", LK_FIELD(tokens, cache_ttl_s), 1, kDay),
+      num("tokens", "bootstrap_ttl_s", LK_FIELD(tokens, bootstrap_ttl_s), 1, 7 * kDay),
+      num("tokens", "browser_login_ttl_s", LK_FIELD(tokens, browser_login_ttl_s), 1, 10 * kYear),
+      num("tokens", "access_ttl_s", LK_FIELD(tokens, access_ttl_s), 1, 30 * kDay),
+      num("tokens", "refresh_family_ttl_s", LK_FIELD(tokens, refresh_family_ttl_s), 1, 10 * kYear),
+      num("tokens", "auth_code_ttl_s", LK_FIELD(tokens, auth_code_ttl_s), 1, 600),
+      num("tokens", "device_code_ttl_s", LK_FIELD(tokens, device_code_ttl_s), 1, kDay),
+      num("tokens", "device_poll_interval_s", LK_FIELD(tokens, device_poll_interval_s), 1, 60),
+
+      num("sessions", "idle_timeout_s", LK_FIELD(sessions, idle_timeout_s), 1, 30 * kDay),
+      num("sessions", "absolute_timeout_s", LK_FIELD(sessions, absolute_timeout_s), 1, kYear),
+      num("sessions", "reauth_window_s", LK_FIELD(sessions, reauth_window_s), 1, kDay),
+
+      str("database", "url", LK_FIELD(database, url), check_database_url, /*sensitive=*/true),
+
+      choice("log", "format", LK_FIELD(log, format), kLogFormats),
+      choice("log", "level", LK_FIELD(log, level), kLogLevels),
+      flag("log", "access_log", LK_FIELD(log, access_log)),
+  };
+  return rows;
+}
+
+#undef LK_FIELD
+
+std::string_view value_type_name(const Value& v) {
+  switch (v.index()) {
+    case 0: return "a string";
+    case 1: return "an integer";
+    case 2: return "a boolean";
+    default: return "a list";
+  }
+}
+
+std::string join(std::span<const std::string_view> items) {
+  std::string out;
+  for (auto item : items) {
+    if (!out.empty()) out += ", ";
+    out += item;
+  }
+  return out;
+}
+
+}  // namespace
+
+Kind Key::kind() const {
+  Config probe;
+  return static_cast<Kind>(field(probe).index());
+}
+
+std::string Key::full_name() const { return std::string(section) + "." + std::string(name); }
+
+std::string Key::env_name() const { return env_var_name(full_name()); }
+
+std::string Key::expectation() const {
+  switch (kind()) {
+    case Kind::kInt:
+      return "an integer from " + std::to_string(min) + " to " + std::to_string(max);
+    case Kind::kBool: return "true or false";
+    case Kind::kList: return "a list of strings";
+    case Kind::kString:
+      return choices.empty() ? "a string" : "one of " + join(choices);
+  }
+  return {};
+}
+
+std::span<const Key> keys() { return table(); }
+
+const Key* find_key(std::string_view section, std::string_view name) {
+  for (const Key& k : table()) {
+    if (k.section == section && k.name == name) return &k;
+  }
+  return nullptr;
+}
+
+std::string assign(const Key& key, Value value, Config& config) {
+  const std::string name = key.full_name();
+  if (value.index() != static_cast<std::size_t>(key.kind())) {
+    return name + " must be " + key.expectation() + ", not " + std::string(value_type_name(value));
+  }
+  auto shown = [&](std::string_view v) {
+    return key.sensitive ? std::string() : ", got '" + std::string(v) + "'";
+  };
+  FieldRef field = key.field(config);
+  switch (key.kind()) {
+    case Kind::kInt: {
+      const long long v = std::get<long long>(value);
+      if (v < key.min || v > key.max) {
+        return name + " must be " + key.expectation() + ", got " + std::to_string(v);
+      }
+      *std::get<int*>(field) = static_cast<int>(v);
+      return {};
+    }
+    case Kind::kBool:
+      *std::get<bool*>(field) = std::get<bool>(value);
+      return {};
+    case Kind::kString: {
+      auto& v = std::get<std::string>(value);
+      if (!key.choices.empty()) {
+        bool allowed = false;
+        for (auto c : key.choices) allowed = allowed || c == v;
+        if (!allowed) return name + " must be " + key.expectation() + shown(v);
+      }
+      if (key.check != nullptr) {
+        if (auto problem = key.check(v); !problem.empty()) return name + " " + problem + shown(v);
+      }
+      *std::get<std::string*>(field) = std::move(v);
+      return {};
+    }
+    case Kind::kList: {
+      auto& items = std::get<std::vector<std::string>>(value);
+      for (const auto& item : items) {
+        if (key.check == nullptr) break;
+        if (auto problem = key.check(item); !problem.empty()) {
+          return name + " " + problem + shown(item);
+        }
+      }
+      *std::get<std::vector<std::string>*>(field) = std::move(items);
+      return {};
+    }
+  }
+  return {};
+}
+
+}  // namespace latchkey::config::detail

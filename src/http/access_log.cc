@@ -1,0 +1,116 @@
+#include "http/access_log.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <ctime>
+
+namespace latchkey::http {
+namespace {
+
+// User agents are attacker-chosen; bound what one request can put in the log.
+constexpr std::size_t kMaxUserAgentBytes = 512;
+
+// Length of the valid UTF-8 sequence starting at s[i], or 0 if invalid
+// (overlongs, surrogates and code points above U+10FFFF are invalid, RFC 3629 §4).
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = byte(i);
+  std::size_t len;
+  unsigned char lo = 0x80, hi = 0xBF;  // bounds for the second byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+  for (std::size_t k = 2; k < len; ++k)
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  return len;
+}
+
+void append_field(std::string& out, std::string_view name, std::string_view value) {
+  out += ",\"";
+  out += name;
+  out += "\":";
+  append_json_string(out, value);
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      const std::size_t n = utf8_sequence_length(text, i);
+      if (n == 0) {
+        out += "\\ufffd";
+        ++i;
+      } else {
+        out.append(text.substr(i, n));
+        i += n;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 0xf];
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+    ++i;
+  }
+  out += '"';
+}
+
+std::string rfc3339_utc(std::chrono::system_clock::time_point ts) {
+  using namespace std::chrono;
+  const auto ms = duration_cast<milliseconds>(ts.time_since_epoch()).count();
+  const std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>(ms % 1000));
+  return buf;
+}
+
+std::string access_log_line(const AccessLogEntry& e) {
+  std::string out;
+  out.reserve(256);
+  out += "{\"ts\":";
+  append_json_string(out, rfc3339_utc(e.ts));
+  append_field(out, "remote", e.remote);
+  append_field(out, "method", e.method);
+  append_field(out, "path", e.path);
+  char num[64];
+  std::snprintf(num, sizeof num, ",\"status\":%d,\"bytes\":%zu,\"duration_ms\":%.3f", e.status,
+                e.bytes, e.duration_ms < 0 ? 0.0 : e.duration_ms);
+  out += num;
+  append_field(out, "request_id", e.request_id);
+  append_field(out, "user_agent", e.user_agent.substr(0, kMaxUserAgentBytes));
+  out += '}';
+  return out;
+}
+
+}  // namespace latchkey::http

@@ -1,0 +1,62 @@
+// Internal to src/http: the Beast-facing half of message.h. Converts between
+// Beast messages and the transport-neutral Request/Response, configures
+// parsers with the Limits, and builds the server's own JSON error responses.
+// Thread safety: pure functions.
+#pragma once
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <string>
+#include <string_view>
+
+#include "http/message.h"
+#include "http/server.h"
+
+namespace latchkey::http::wire {
+
+using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
+using BeastResponse = boost::beast::http::response<boost::beast::http::string_body>;
+using RequestParser = boost::beast::http::request_parser<boost::beast::http::string_body>;
+
+// Heroku-style error ids for the responses the server produces itself.
+inline constexpr std::string_view kBadRequest = "bad_request";
+inline constexpr std::string_view kPayloadTooLarge = "payload_too_large";
+inline constexpr std::string_view kHeaderTooLarge = "request_header_fields_too_large";
+inline constexpr std::string_view kServiceUnavailable = "service_unavailable";
+inline constexpr std::string_view kInternalError = "internal_server_error";
+
+// A fresh parser's limits: header bytes (→ 431) and body bytes (→ 413, checked
+// against Content-Length before any body byte is read, and while de-chunking).
+void configure_parser(RequestParser& parser, const Limits& limits);
+
+// The status the server answers a failed read with: 431, 413, 400, or 0 when
+// the connection should just close (EOF, timeout, reset, cancellation).
+int status_for_read_error(const boost::system::error_code& ec);
+
+// True when the client asked for "100 Continue" before sending its body.
+bool expects_continue(const BeastRequest& request);
+
+// Moves a parsed message into a Request (header names lower-cased).
+Request to_request(BeastRequest&& message, std::string remote_addr, bool secure);
+
+// "/a/b?x=1" → path "/a/b" (never includes the query string).
+std::string_view path_of(std::string_view target);
+
+// A server-generated error: {"id":…,"message":…} with Content-Type JSON,
+// Request-Id and Connection: close.
+Response error_response(int status, std::string_view id, std::string_view message,
+                        std::string request_id);
+// The Response for a status the server itself produces (431/413/400/503/500).
+Response error_for_status(int status, std::string request_id);
+
+// True when the handler asked to close: Response::close or "Connection: close".
+bool asks_close(const Response& response);
+
+// Serialises a handler's Response for the wire: status sanitised, headers the
+// server owns (Content-Length, Transfer-Encoding, Connection) dropped, headers
+// with CR/LF/NUL dropped (no response splitting), body omitted for HEAD.
+BeastResponse to_beast_response(Response&& response, unsigned version, bool keep_alive,
+                                bool head_request);
+
+}  // namespace latchkey::http::wire

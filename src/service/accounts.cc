@@ -1,0 +1,182 @@
+#include "service/accounts.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/json_text.h"
+#include "service/audit.h"
+
+namespace latchkey::service {
+namespace {
+
+Error bad_login() { return Error(ErrorCode::kUnauthorized, std::string(kBadLogin)); }
+
+}  // namespace
+
+AccountService::AccountService(Deps deps, const config::Config& config, LoginThrottle& throttle,
+                               AuthorizationService& authorizations)
+    : deps_(deps), config_(config), throttle_(throttle), authorizations_(authorizations) {}
+
+auth::Argon2Params AccountService::params() const {
+  return {static_cast<unsigned>(config_.passwords.argon2_memory_kib),
+          static_cast<unsigned>(config_.passwords.argon2_iterations)};
+}
+
+std::string AccountService::normalize_email(std::string_view email) {
+  while (!email.empty() && std::isspace(static_cast<unsigned char>(email.front()))) email.remove_prefix(1);
+  while (!email.empty() && std::isspace(static_cast<unsigned char>(email.back()))) email.remove_suffix(1);
+  std::string out(email);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+bool AccountService::valid_email(std::string_view e) {
+  if (e.size() < 3 || e.size() > 254) return false;
+  const auto at = e.find('@');
+  if (at == std::string_view::npos || at == 0 || at != e.rfind('@')) return false;
+  const auto domain = e.substr(at + 1);
+  if (domain.empty() || domain.front() == '.' || domain.back() == '.') return false;
+  for (unsigned char c : e)
+    if (c <= 0x20 || c == 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' || c == ',')
+      return false;
+  return true;
+}
+
+Result<Secret> AccountService::acceptable_password(const std::string& password,
+                                                   const std::string& email) {
+  // Bound the work before normalising (a 4-byte code point per character at most).
+  if (password.size() > static_cast<std::size_t>(config_.passwords.max_length) * 4)
+    return fail(invalid_params("Password must be at most " +
+                                   std::to_string(config_.passwords.max_length) + " characters.",
+                               "password_too_long"));
+  auto normalized = auth::normalize_password(password);
+  if (!normalized) return normalized;
+  auth::PasswordPolicy policy{config_.password_min_length(), config_.passwords.max_length};
+  auth::PasswordContext context;
+  context.words.push_back(email.substr(0, email.find('@')));
+  if (auto ok = auth::check_password(*normalized, policy, context); !ok) return fail(ok.error());
+  return normalized;
+}
+
+Result<model::Account> AccountService::create_user(const SignUp& request, bool is_admin,
+                                                   const RequestInfo& info) {
+  const std::string email = normalize_email(request.email);
+  if (!valid_email(email)) return fail(invalid_params("Please enter a valid email address.", "invalid_email"));
+  if (request.name.size() > 255) return fail(invalid_params("Name must be at most 255 characters."));
+  auto password = acceptable_password(request.password, email);
+  if (!password) return fail(password.error());
+  auto hash = auth::hash_password(*password, params());
+  if (!hash) return fail(hash.error());
+  const UnixTime now = deps_.clock.now();
+  model::Account a;
+  a.id = new_uuid(deps_.random);
+  a.email = email;
+  a.name = request.name;
+  a.password_hash = std::move(*hash);
+  a.is_admin = is_admin;
+  a.created_at = a.updated_at = now;
+  const auto event = audit_event(deps_, a.id, is_admin ? "account.created_admin" : "account.created",
+                                 info, "{\"email\":" + json_quote(email) + "}");
+  if (auto ok = deps_.store.accounts().create(a, event); !ok) {
+    if (ok.error().code == ErrorCode::kConflict)
+      return fail(invalid_params("That email address is already registered.", "email_taken"));
+    return fail(ok.error());
+  }
+  // The API key; if this fails it is created on first use (ensure_api_key).
+  (void)authorizations_.ensure_api_key(a, info);
+  return a;
+}
+
+Result<model::Account> AccountService::sign_up(const SignUp& request, const RequestInfo& info) {
+  if (config_.accounts.signup != "open")
+    return fail(Error(ErrorCode::kForbidden, "signup_closed",
+                      "Sign-up is not open on this server. Ask an administrator for an account."));
+  return create_user(request, false, info);
+}
+
+Result<model::Account> AccountService::verify_password(const std::string& email_in,
+                                                       const std::string& password,
+                                                       const RequestInfo& info) {
+  const std::string email = normalize_email(email_in);
+  if (auto ok = throttle_.check(email, info.ip); !ok) return fail(ok.error());
+  auto account = deps_.store.accounts().find_by_email(email);
+  if (!account && account.error().code != ErrorCode::kNotFound) return fail(account.error());
+  const bool too_long = password.size() > static_cast<std::size_t>(config_.passwords.max_length) * 4;
+  auto normalized = too_long ? Result<Secret>(fail(bad_login())) : auth::normalize_password(password);
+  // Always pay for one verification, against a dummy hash for unknown accounts,
+  // so the response time does not tell whether the email exists (S08).
+  const std::string& phc = account ? account->password_hash : auth::dummy_password_hash(params());
+  const bool match = auth::verify_password(phc, normalized ? *normalized : Secret("\x01"));
+  if (!account || !normalized || !match || account->disabled) {
+    if (auto ok = throttle_.record_failure(email, info.ip); !ok) return fail(ok.error());
+    if (account)
+      (void)deps_.store.audit().append(audit_event(deps_, account->id, "login.failed", info));
+    return fail(bad_login());
+  }
+  if (auto ok = throttle_.record_success(email); !ok) return fail(ok.error());
+  account->last_login = deps_.clock.now();
+  if (auth::needs_rehash(account->password_hash, params())) {
+    if (auto rehashed = auth::hash_password(*normalized, params())) account->password_hash = *rehashed;
+  }
+  if (auto ok = deps_.store.accounts().update(*account); !ok) return fail(ok.error());
+  return account;
+}
+
+Result<model::Account> AccountService::update_name(const model::Account& account,
+                                                   const std::string& name) {
+  if (name.size() > 255) return fail(invalid_params("Name must be at most 255 characters."));
+  for (unsigned char c : name)
+    if (c < 0x20 || c == 0x7f) return fail(invalid_params("Name must not contain control characters."));
+  model::Account updated = account;
+  updated.name = name;
+  updated.updated_at = deps_.clock.now();
+  if (auto ok = deps_.store.accounts().update(updated); !ok) return fail(ok.error());
+  deps_.cache.invalidate_account(account.id);
+  return updated;
+}
+
+Status AccountService::change_password(const model::Account& account, const std::string& current,
+                                       const std::string& replacement, const RequestInfo& info) {
+  if (auto ok = throttle_.check(account.email, info.ip); !ok) return ok;
+  auto normalized = auth::normalize_password(current);
+  if (!normalized || !auth::verify_password(account.password_hash, *normalized)) {
+    if (auto ok = throttle_.record_failure(account.email, info.ip); !ok) return ok;
+    (void)deps_.store.audit().append(audit_event(deps_, account.id, "password.change_failed", info));
+    return fail(Error(ErrorCode::kForbidden, "The current password is not correct."));
+  }
+  (void)throttle_.record_success(account.email);
+  auto password = acceptable_password(replacement, account.email);
+  if (!password) return fail(password.error());
+  auto hash = auth::hash_password(*password, params());
+  if (!hash) return fail(hash.error());
+  model::Account updated = account;
+  updated.password_hash = std::move(*hash);
+  updated.updated_at = deps_.clock.now();
+  if (auto ok = deps_.store.accounts().update(updated); !ok) return ok;
+  (void)deps_.store.audit().append(audit_event(deps_, account.id, "password.changed", info));
+  deps_.cache.invalidate_account(account.id);
+  if (config_.accounts.rotate_api_key_on_password_change) {
+    if (auto r = authorizations_.regenerate(updated, std::string(kApiKeyId), info); !r)
+      return fail(r.error());
+  }
+  return {};
+}
+
+Result<model::Account> AccountService::set_disabled(const std::string& email, bool disabled) {
+  auto account = deps_.store.accounts().find_by_email(normalize_email(email));
+  if (!account) return account;
+  account->disabled = disabled;
+  account->updated_at = deps_.clock.now();
+  if (auto ok = deps_.store.accounts().update(*account); !ok) return fail(ok.error());
+  deps_.cache.invalidate_account(account->id);
+  (void)deps_.store.audit().append(
+      audit_event(deps_, account->id, disabled ? "account.disabled" : "account.enabled", {}));
+  return account;
+}
+
+Status AccountService::unlock(const std::string& email) {
+  return throttle_.unlock(normalize_email(email));
+}
+
+}  // namespace latchkey::service

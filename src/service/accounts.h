@@ -1,0 +1,66 @@
+// Account use cases: sign-up, sign-in by password (throttled), profile and
+// password changes, and the operator's admin actions.
+// Password hashing is CPU-heavy: callers run these methods on the hashing
+// WorkerPool, never on an I/O thread.
+// Thread safety: thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "auth/password.h"
+#include "config/config.h"
+#include "core/result.h"
+#include "core/secret.h"
+#include "model/account.h"
+#include "service/authorizations.h"
+#include "service/deps.h"
+#include "service/login_throttle.h"
+#include "service/request_info.h"
+
+namespace latchkey::service {
+
+struct SignUp {
+  std::string email;
+  std::string password;
+  std::string name;
+};
+
+class AccountService {
+ public:
+  AccountService(Deps deps, const config::Config& config, LoginThrottle& throttle,
+                 AuthorizationService& authorizations);
+
+  Result<model::Account> sign_up(const SignUp& request, const RequestInfo& info);
+  // Email + password → account, with throttling and no existence oracle (S06–S08).
+  // Every failure is the same kUnauthorized; throttled attempts are kThrottled.
+  Result<model::Account> verify_password(const std::string& email, const std::string& password,
+                                         const RequestInfo& info);
+  Result<model::Account> update_name(const model::Account& account, const std::string& name);
+  // Needs the current password (a wrong one counts toward the throttle and is
+  // kForbidden); signs out other sessions' tokens from the cache; rotates the API
+  // key when configured (Heroku behaviour).
+  Status change_password(const model::Account& account, const std::string& current,
+                         const std::string& replacement, const RequestInfo& info);
+
+  // Operator actions (latchkeyd admin, bootstrap).
+  Result<model::Account> create_user(const SignUp& request, bool is_admin, const RequestInfo& info);
+  Result<model::Account> set_disabled(const std::string& email, bool disabled);
+  Status unlock(const std::string& email);
+
+  static std::string normalize_email(std::string_view email);
+  static bool valid_email(std::string_view normalized);
+
+ private:
+  Result<Secret> acceptable_password(const std::string& password, const std::string& email);
+  auth::Argon2Params params() const;
+
+  Deps deps_;
+  const config::Config& config_;
+  LoginThrottle& throttle_;
+  AuthorizationService& authorizations_;
+};
+
+inline constexpr std::string_view kBadLogin = "There were problems with your login credentials. Please try again.";
+
+}  // namespace latchkey::service

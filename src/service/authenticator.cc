@@ -1,0 +1,59 @@
+#include "service/authenticator.h"
+
+#include "auth/token.h"
+
+namespace latchkey::service {
+namespace {
+
+constexpr UnixTime kTouchInterval = 60;
+
+Error unauthorized() { return Error(ErrorCode::kUnauthorized, std::string(kInvalidCredentials)); }
+
+}  // namespace
+
+Result<Principal> Authenticator::load(const std::string& token_hash, UnixTime now) {
+  auto authz = store_.authorizations().find_by_token_hash(token_hash);
+  if (!authz) {
+    if (authz.error().code == ErrorCode::kNotFound) return fail(unauthorized());
+    return fail(authz.error());
+  }
+  auto account = store_.accounts().find_by_id(authz->account_id);
+  if (!account) {
+    if (account.error().code == ErrorCode::kNotFound) return fail(unauthorized());
+    return fail(account.error());
+  }
+  Principal p{std::move(*account), std::move(*authz)};
+  cache_.put(token_hash, p, now);
+  return p;
+}
+
+Result<Principal> Authenticator::authenticate(std::string_view token, const RequestInfo& info) {
+  if (!auth::parse_token(token)) return fail(unauthorized());
+  const auto kind = *auth::parse_token(token);
+  if (kind != auth::TokenKind::kApiKey && kind != auth::TokenKind::kAccess)
+    return fail(unauthorized());
+  const UnixTime now = clock_.now();
+  const std::string hash = auth::hash_token(token);
+  auto cached = cache_.get(hash, now);
+  Result<Principal> principal = cached ? Result<Principal>(std::move(*cached)) : load(hash, now);
+  if (!principal) return principal;
+  const auto& authz = principal->authorization;
+  if (authz.expires_at && *authz.expires_at <= now) {
+    cache_.invalidate(hash);
+    return fail(unauthorized());
+  }
+  if (principal->account.disabled) return fail(unauthorized());
+  const bool stale = !authz.last_used_at || now - *authz.last_used_at >= kTouchInterval ||
+                     authz.last_used_ip != info.ip;
+  if (stale) {
+    // Best effort: a failed touch must not fail the request.
+    if (store_.authorizations().touch(authz.id, now, info.ip)) {
+      principal->authorization.last_used_at = now;
+      principal->authorization.last_used_ip = info.ip;
+      cache_.put(hash, *principal, now);
+    }
+  }
+  return principal;
+}
+
+}  // namespace latchkey::service

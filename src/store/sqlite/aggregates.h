@@ -1,0 +1,111 @@
+// The SQLite implementations of the per-aggregate interfaces of store/store.h,
+// one .cc each (sqlite_accounts.cc, ...), all sharing one Connections.
+// Internal to the backend. Thread safety: as Connections (any thread).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "store/sqlite/connections.h"
+#include "store/store.h"
+
+namespace latchkey::store::sqlite {
+
+// Inserts one audit row on `db` (inside the caller's write transaction).
+Status insert_audit(Db& db, const model::AuditEvent& event);
+
+// Scope <-> JSON array text, e.g. ["global","read"] (sqlite_scope.cc).
+std::string encode_scope(const std::vector<std::string>& scope);
+Result<std::vector<std::string>> decode_scope(std::string_view json);
+
+// Writes `authz` on `db` (inside the caller's write transaction); shared by
+// AuthorizationStore::create and SessionStore::create_with_authorization.
+Status insert_authorization(Db& db, const model::Authorization& authz);
+
+// Selects/deletes return authorization columns in this order (read_authorization).
+extern const char* const kAuthorizationColumns;
+Result<model::Authorization> read_authorization(const Stmt& stmt);
+
+class SqliteAccounts final : public AccountStore {
+ public:
+  explicit SqliteAccounts(Connections& c) : c_(c) {}
+  Status create(const model::Account& account, const model::AuditEvent& event) override;
+  Result<model::Account> find_by_id(const std::string& id) override;
+  Result<model::Account> find_by_email(const std::string& email) override;
+  Status update(const model::Account& account) override;
+  Result<std::vector<model::Account>> list() override;
+  Result<long> count() override;
+
+ private:
+  Connections& c_;
+};
+
+class SqliteAuthorizations final : public AuthorizationStore {
+ public:
+  explicit SqliteAuthorizations(Connections& c) : c_(c) {}
+  Status create(const model::Authorization& authz, const model::AuditEvent& event) override;
+  Result<model::Authorization> find_by_token_hash(const std::string& token_hash) override;
+  Result<model::Authorization> find(const std::string& account_id, const std::string& id) override;
+  Result<model::Authorization> find_api_key(const std::string& account_id) override;
+  Result<std::vector<model::Authorization>> list(const std::string& account_id) override;
+  Status update_description(const std::string& account_id, const std::string& id,
+                            const std::string& description, UnixTime now) override;
+  Status replace_token(const model::Authorization& rotated, const model::AuditEvent& event) override;
+  Result<model::Authorization> remove(const std::string& account_id, const std::string& id,
+                                      const model::AuditEvent& event) override;
+  Result<std::vector<std::string>> remove_all_but_api_key(const std::string& account_id) override;
+  Status touch(const std::string& id, UnixTime at, const std::string& ip) override;
+
+ private:
+  Result<model::Authorization> find_one(const char* where, const std::string& a,
+                                        const std::string* b);
+  Connections& c_;
+};
+
+class SqliteSessions final : public SessionStore {
+ public:
+  explicit SqliteSessions(Connections& c) : c_(c) {}
+  Status create_with_authorization(const model::Session& session, const model::Authorization& authz,
+                                   const model::AuditEvent& event) override;
+  Result<model::Session> find(const std::string& account_id, const std::string& id) override;
+  Result<std::vector<model::Session>> list(const std::string& account_id) override;
+  Result<Removed> remove(const std::string& account_id, const std::string& id,
+                         const model::AuditEvent& event) override;
+
+ private:
+  Connections& c_;
+};
+
+class SqliteThrottles final : public ThrottleStore {
+ public:
+  explicit SqliteThrottles(Connections& c) : c_(c) {}
+  Result<ThrottleState> get(const std::string& key) override;
+  Result<ThrottleState> record_failure(const std::string& key, UnixTime at, int lock_at) override;
+  Status reset(const std::string& key) override;
+
+ private:
+  Connections& c_;
+};
+
+class SqliteOneTimeSecrets final : public OneTimeSecretStore {
+ public:
+  explicit SqliteOneTimeSecrets(Connections& c) : c_(c) {}
+  Status put(const model::OneTimeSecret& secret) override;
+  Result<model::OneTimeSecret> consume(const std::string& hash, const std::string& purpose,
+                                       UnixTime now) override;
+
+ private:
+  Connections& c_;
+};
+
+class SqliteAudit final : public AuditStore {
+ public:
+  explicit SqliteAudit(Connections& c) : c_(c) {}
+  Status append(const model::AuditEvent& event) override;
+  Result<std::vector<model::AuditEvent>> list(const std::string& account_id, int limit) override;
+
+ private:
+  Connections& c_;
+};
+
+}  // namespace latchkey::store::sqlite

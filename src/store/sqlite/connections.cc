@@ -1,0 +1,126 @@
+#include "store/sqlite/connections.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "store/sqlite/migrations.h"
+
+namespace latchkey::store::sqlite {
+
+Result<std::unique_ptr<Connections>> Connections::open(Settings settings) {
+  settings.readers = std::max(1, settings.readers);
+  settings.busy_timeout_ms = std::max(0, settings.busy_timeout_ms);
+  std::unique_ptr<Connections> conns(new Connections(std::move(settings)));
+  std::lock_guard lock(conns->write_mu_);
+  auto writer = Db::open(conns->settings_.path, Db::Mode::kReadWrite, conns->settings_.busy_timeout_ms);
+  if (!writer) return fail(writer.error());
+  // An up-to-date database opens even when read-only (migrate() then only
+  // reads); writes will answer kUnavailable until the file is writable.
+  if (auto st = migrate(**writer, embedded_migrations()); !st) return fail(st.error());
+  conns->writer_ = std::move(*writer);
+  return conns;
+}
+
+Result<Db*> Connections::writer_locked() {
+  if (writer_ && writer_->broken()) {
+    writer_.reset();
+    drop_readers();
+  }
+  if (!writer_) {
+    auto db = Db::open(settings_.path, Db::Mode::kReadWrite, settings_.busy_timeout_ms);
+    if (!db) return fail(db.error());
+    writer_ = std::move(*db);
+  }
+  if (writer_->read_only()) {
+    writer_.reset();  // reopen next time: the permission may have come back
+    drop_readers();
+    return fail(unavailable("sqlite: database file is read-only"));
+  }
+  return writer_.get();
+}
+
+Result<Db*> Connections::begin_write_locked() {
+  auto db = writer_locked();
+  if (!db) return db;
+  if (auto st = (*db)->begin_immediate(); !st) {
+    (*db)->rollback_if_open();
+    return fail(st.error());
+  }
+  return db;
+}
+
+Status Connections::commit_locked(Db& db) {
+  auto st = db.commit();
+  if (!st) db.rollback_if_open();  // a failed COMMIT may leave the transaction open
+  return st;
+}
+
+Status Connections::ping() {
+  {
+    std::lock_guard lock(write_mu_);
+    if (auto db = writer_locked(); !db) return fail(db.error());
+  }
+  return read([](Db& db) -> Status {
+    auto stmt = db.prepare("SELECT count(*) FROM schema_migrations");
+    if (!stmt) return fail(stmt.error());
+    if (auto row = stmt->step(); !row) return fail(row.error());
+    return {};
+  });
+}
+
+Result<Connections::Lease> Connections::acquire_reader() {
+  std::uint64_t generation = 0;
+  {
+    std::unique_lock lock(pool_mu_);
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(settings_.busy_timeout_ms);
+    bool ready = pool_cv_.wait_until(lock, deadline, [&] {
+      return !idle_.empty() || open_readers_ < settings_.readers;
+    });
+    if (!ready) return fail(unavailable("sqlite: no reader connection free within busy_timeout"));
+    if (!idle_.empty()) {
+      auto db = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(db), generation_);
+    }
+    ++open_readers_;  // reserve the slot, open outside the lock
+    generation = generation_;
+  }
+  auto db = Db::open(settings_.path, Db::Mode::kReadOnly, settings_.busy_timeout_ms);
+  if (!db) {
+    release_reader(nullptr, generation);
+    return fail(db.error());
+  }
+  return Lease(this, std::move(*db), generation);
+}
+
+void Connections::release_reader(std::unique_ptr<Db> db, std::uint64_t generation) {
+  {
+    std::lock_guard lock(pool_mu_);
+    if (db && !db->broken() && generation == generation_) {
+      idle_.push_back(std::move(db));
+    } else {
+      --open_readers_;
+    }
+  }
+  pool_cv_.notify_one();
+  // A broken Db (if any) is closed here, outside the lock.
+}
+
+void Connections::drop_readers() {
+  std::vector<std::unique_ptr<Db>> closing;
+  {
+    std::lock_guard lock(pool_mu_);
+    ++generation_;
+    closing.swap(idle_);
+    open_readers_ -= static_cast<int>(closing.size());
+  }
+  pool_cv_.notify_all();
+  // `closing` is destroyed here, outside the lock.
+}
+
+Connections::Lease::~Lease() {
+  if (owner != nullptr && db) owner->release_reader(std::move(db), generation);
+}
+
+}  // namespace latchkey::store::sqlite

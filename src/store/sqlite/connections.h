@@ -1,0 +1,107 @@
+// The connections of one SQLite database: ONE writer (all writes serialized by
+// a mutex, each in BEGIN IMMEDIATE ... COMMIT) and a small pool of read-only
+// reader connections (WAL lets them read while the writer writes).
+//
+// Recovery: a connection that hit an environmental failure (disk full, file
+// read-only, I/O error, ...) is discarded and reopened on next use; a writer
+// that opened the file read-only is refused and retried on every write, and
+// then the readers are recycled too (see drop_readers). So once the disk is
+// writable again the next call succeeds, without a restart.
+//
+// Thread safety: write(), read() and ping() may be called from any thread.
+// Do not call write() or read() from inside the function given to write() or
+// read() (one connection per call; nesting could exhaust the pool).
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "core/result.h"
+#include "store/sqlite/db.h"
+
+namespace latchkey::store::sqlite {
+
+class Connections {
+ public:
+  struct Settings {
+    std::string path;
+    int busy_timeout_ms = 5000;
+    int readers = 4;
+  };
+
+  // Opens the writer and runs pending migrations on it; readers open lazily.
+  static Result<std::unique_ptr<Connections>> open(Settings settings);
+
+  // Runs f(Db&) -> Result<T> on the writer inside BEGIN IMMEDIATE. Commits if f
+  // succeeded (returning only after COMMIT succeeded), else rolls back.
+  template <class F>
+  auto write(F&& f) -> std::invoke_result_t<F&, Db&> {
+    std::lock_guard lock(write_mu_);
+    auto db = begin_write_locked();
+    if (!db) return fail(db.error());
+    auto result = f(**db);
+    if (!result) {
+      (*db)->rollback_if_open();
+      return result;
+    }
+    if (auto st = commit_locked(**db); !st) return fail(st.error());
+    return result;
+  }
+
+  // Runs f(Db&) -> Result<T> on a reader connection. Single statements need no
+  // explicit transaction; f may open one for multi-statement consistency.
+  template <class F>
+  auto read(F&& f) -> std::invoke_result_t<F&, Db&> {
+    auto lease = acquire_reader();
+    if (!lease) return fail(lease.error());
+    return f(*lease->db);
+  }
+
+  // Cheap probe: the writer is open and writable, and a reader can read.
+  Status ping();
+
+ private:
+  // A reader checked out of the pool; returned (or discarded if broken) on destruction.
+  struct Lease {
+    Connections* owner;
+    std::unique_ptr<Db> db;
+    std::uint64_t generation;
+    Lease(Connections* o, std::unique_ptr<Db> d, std::uint64_t g)
+        : owner(o), db(std::move(d)), generation(g) {}
+    Lease(Lease&& other) noexcept
+        : owner(other.owner), db(std::move(other.db)), generation(other.generation) {}
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+  };
+
+  explicit Connections(Settings settings) : settings_(std::move(settings)) {}
+  Result<Db*> writer_locked();        // opens or reopens the writer; write_mu_ held
+  Result<Db*> begin_write_locked();   // writer_locked() + BEGIN IMMEDIATE
+  Status commit_locked(Db& db);
+  Result<Lease> acquire_reader();
+  void release_reader(std::unique_ptr<Db> db, std::uint64_t generation);
+  // Closes idle readers and retires leased ones. SQLite shares per-file state
+  // (the WAL index) among a process's connections, so a writer reopened after
+  // a read-only spell only becomes writable once every old connection is gone.
+  void drop_readers();
+
+  const Settings settings_;
+
+  std::mutex write_mu_;
+  std::unique_ptr<Db> writer_;  // null or broken => reopened on next write
+
+  std::mutex pool_mu_;
+  std::condition_variable pool_cv_;
+  std::vector<std::unique_ptr<Db>> idle_;
+  int open_readers_ = 0;         // idle + leased
+  std::uint64_t generation_ = 0;  // readers of an older generation are closed on release
+};
+
+}  // namespace latchkey::store::sqlite

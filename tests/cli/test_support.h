@@ -1,0 +1,107 @@
+// Fakes for CLI tests: a scripted HTTP transport, a scripted prompter, a
+// fixed clock and a temporary directory.
+#pragma once
+
+#include <unistd.h>
+
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/api_client.h"
+#include "cli/prompt.h"
+#include "core/clock.h"
+
+namespace latchkey::cli::testing {
+
+class FakeTransport final : public HttpTransport {
+ public:
+  // Queues the next response.
+  void respond(int status, std::string body, std::vector<Header> headers = {}) {
+    headers.push_back({"Content-Type", "application/json"});
+    responses_.push_back(HttpResponse{status, std::move(headers), std::move(body)});
+  }
+  void fail_connection() { responses_.push_back(std::nullopt); }
+
+  Outcome<HttpResponse> perform(const HttpRequest& request) override {
+    requests.push_back(request);
+    if (responses_.empty()) return failed_local("no scripted response for " + request.method + " " + request.url);
+    auto r = std::move(responses_.front());
+    responses_.pop_front();
+    if (!r) return failed_local("could not reach " + request.url + ": Connection refused");
+    return std::move(*r);
+  }
+
+  static std::string header(const HttpRequest& r, std::string_view name) {
+    for (const Header& h : r.headers) {
+      if (h.name == name) return h.value;
+    }
+    return "<absent>";
+  }
+
+  std::vector<HttpRequest> requests;
+  bool exhausted() const { return responses_.empty(); }
+
+ private:
+  std::deque<std::optional<HttpResponse>> responses_;
+};
+
+class ScriptedPrompter final : public Prompter {
+ public:
+  explicit ScriptedPrompter(std::vector<std::string> answers) : answers_(answers.begin(), answers.end()) {}
+  Outcome<std::string> ask(std::string_view label, bool hidden) override {
+    labels.emplace_back(label);
+    hidden_flags.push_back(hidden);
+    if (answers_.empty()) return failed_local("no input (end of file at prompt)");
+    std::string a = answers_.front();
+    answers_.pop_front();
+    return a;
+  }
+  std::vector<std::string> labels;
+  std::vector<bool> hidden_flags;
+
+ private:
+  std::deque<std::string> answers_;
+};
+
+class FixedClock final : public Clock {
+ public:
+  explicit FixedClock(UnixTime t) : t_(t) {}
+  UnixTime now() const override { return t_; }
+
+ private:
+  UnixTime t_;
+};
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "lk-cli-test-XXXXXX").string();
+    path_ = ::mkdtemp(tmpl.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline std::string read_text(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+inline void write_text(const std::filesystem::path& p, std::string_view text) {
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+}  // namespace latchkey::cli::testing
