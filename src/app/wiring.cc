@@ -38,8 +38,9 @@ Result<std::unique_ptr<Wiring>> build(config::Config config) {
   w->store = std::move(*store);
 
   const char* env_key = std::getenv("LATCHKEY_SERVER_KEY");
-  auto box = auth::SecretBox::load_or_create(c.server.data_dir + "/server.key",
-                                             env_key ? env_key : "", w->random);
+  const std::string key_file =
+      c.server.key_file.empty() ? c.server.data_dir + "/server.key" : c.server.key_file;
+  auto box = auth::SecretBox::load_or_create(key_file, env_key ? env_key : "", w->random);
   if (!box) return fail(box.error());
   w->box.emplace(std::move(*box));
 

@@ -50,9 +50,11 @@ class AccountService {
 
   static std::string normalize_email(std::string_view email);
   static bool valid_email(std::string_view normalized);
+  // The password policy for a new password (NFKC, length, blocklist, context);
+  // the normalised password, or kInvalidParams with the reason.
+  Result<Secret> acceptable_password(const std::string& password, const std::string& email);
 
  private:
-  Result<Secret> acceptable_password(const std::string& password, const std::string& email);
   auth::Argon2Params params() const;
 
   Deps deps_;

@@ -40,6 +40,7 @@ Result<model::Account> BootstrapService::redeem(const std::string& secret, const
   const std::string email = AccountService::normalize_email(admin.email);
   if (!AccountService::valid_email(email))
     return fail(invalid_params("Please enter a valid email address.", "invalid_email"));
+  if (auto ok = accounts_.acceptable_password(admin.password, email); !ok) return fail(ok.error());
   auto used = deps_.store.one_time_secrets().consume(auth::hash_token(secret), kPurpose,
                                                      deps_.clock.now());
   if (!used) {
