@@ -139,7 +139,9 @@ Outcome<void> NetrcFile::update(const std::function<bool(Netrc&)>& edit) const {
   if (!contents) return failed(std::move(contents.error()));
   Netrc netrc = Netrc::parse(contents->text);
   if (!edit(netrc)) return {};
-  return replace_atomically(target, netrc.serialize(), contents->mode.value_or(kNewFileMode));
+  // The file holds tokens: whatever its mode was, group and others lose access.
+  const mode_t mode = contents->mode ? ((*contents->mode & 07700) | 0600) : kNewFileMode;
+  return replace_atomically(target, netrc.serialize(), mode);
 }
 
 }  // namespace latchkey::cli

@@ -43,13 +43,13 @@ TEST(NetrcFile, NewFileIsCreatedWithMode0600) {
   EXPECT_EQ(mode_of(dir.path() / ".netrc.lock"), 0600u);
 }
 
-TEST(NetrcFile, ExistingModeAndOtherEntriesAreKept) {
+TEST(NetrcFile, OtherEntriesAreKeptAndGroupAccessIsDropped) {
   TempDir dir;
   auto path = dir.path() / ".netrc";
   write_text(path, "# mine\nmachine github.com login me password ghp\n");
   ::chmod(path.c_str(), 0640);
   ASSERT_TRUE(NetrcFile(path).update(set_entry("h", "u", "t")).has_value());
-  EXPECT_EQ(mode_of(path), 0640u);
+  EXPECT_EQ(mode_of(path), 0600u) << "a file holding tokens is private to its owner";
   EXPECT_EQ(read_text(path), "# mine\nmachine github.com login me password ghp\nmachine h\n  login u\n  password t\n");
 }
 
