@@ -33,7 +33,9 @@ TEST(Routes, HeadFollowsGet) {
 
 TEST(Routes, EveryAuthenticatedRouteIsAPlatformRoute) {
   for (const auto& r : route_table())
-    if (r.auth != AuthMode::kNone) EXPECT_TRUE(r.platform_api) << r.pattern;
+    if (r.auth != AuthMode::kNone) {
+      EXPECT_TRUE(r.platform_api) << r.pattern;
+    }
 }
 
 }  // namespace
