@@ -1,6 +1,6 @@
 // Storage contracts, one interface per aggregate (Ory style): services depend
 // only on these; src/store/sqlite implements them today and a PostgreSQL backend
-// will implement the same ones. tests/store/conformance_test.cc proves a backend.
+// will implement the same ones. tests/store/store_conformance.h (the suite; sqlite_conformance_test.cc runs it) proves a backend.
 //
 // Conventions for every method:
 //  - Errors: kNotFound (with resource) when a row is missing, kConflict on a
