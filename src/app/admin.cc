@@ -40,17 +40,23 @@ int report(const Error& e) {
 struct AdminArgs {
   std::string action, email, name;
   bool is_admin = false;
+  std::string error;  // non-empty: the arguments are unusable
 };
 
 AdminArgs parse(const std::vector<std::string>& args) {
   AdminArgs a;
-  for (std::size_t i = 0; i < args.size(); ++i) {
+  for (std::size_t i = 0; i < args.size() && a.error.empty(); ++i) {
     const auto& x = args[i];
     if (x == "--admin") a.is_admin = true;
     else if (x == "--email" && i + 1 < args.size()) a.email = args[++i];
     else if (x == "--name" && i + 1 < args.size()) a.name = args[++i];
+    else if (x.starts_with("-")) a.error = "unknown or incomplete option '" + x + "'";
     else if (a.action.empty()) a.action = x;
+    else a.error = "unexpected argument '" + x + "'";
   }
+  const bool needs_email = a.action == "create-user" || a.action == "disable-user" ||
+                           a.action == "enable-user" || a.action == "unlock";
+  if (a.error.empty() && needs_email && a.email.empty()) a.error = a.action + " needs --email";
   return a;
 }
 
@@ -73,6 +79,10 @@ int admin(const config::Config& config, const std::vector<std::string>& args) {
         "  unlock --email E                               clear the sign-in throttle/lock\n"
         "  bootstrap                                      new one-time first-admin secret\n");
     return a.action.empty() ? 1 : 0;
+  }
+  if (!a.error.empty()) {
+    std::fprintf(stderr, "error: %s (try: latchkeyd admin help)\n", a.error.c_str());
+    return 1;
   }
   auto wiring = build(config);
   if (!wiring) return report(wiring.error());
