@@ -76,7 +76,7 @@ void ApiHandler::handle(http::Request request, http::Respond respond) {
   p.route = match_route(p.request.method, p.request.path, p.call.params, path_exists);
   if (!p.route) {
     if (path_exists)
-      return answer(fail(Error(ErrorCode::kNotFound, "method_not_allowed",
+      return answer(fail(Error(ErrorCode::kMethodNotAllowed,
                                "This method is not allowed on " + p.request.path + ".")));
     return answer(fail(not_found("route", "Couldn't find that route.")));
   }

@@ -11,6 +11,7 @@ int status_for(ErrorCode code) {
     case ErrorCode::kForbidden: return 403;
     case ErrorCode::kTwoFactor: return 403;
     case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kMethodNotAllowed: return 405;
     case ErrorCode::kNotAcceptable: return 406;
     case ErrorCode::kConflict: return 409;
     case ErrorCode::kGone: return 410;
@@ -32,6 +33,7 @@ std::string default_id(ErrorCode code) {
     case ErrorCode::kForbidden: return "forbidden";
     case ErrorCode::kTwoFactor: return "two_factor";
     case ErrorCode::kNotFound: return "not_found";
+    case ErrorCode::kMethodNotAllowed: return "method_not_allowed";
     case ErrorCode::kNotAcceptable: return "not_acceptable";
     case ErrorCode::kConflict: return "conflict";
     case ErrorCode::kGone: return "gone";

@@ -18,6 +18,7 @@ enum class ErrorCode {
   kForbidden,           // 403 forbidden
   kTwoFactor,           // 403 two_factor
   kNotFound,            // 404 not_found (+ resource)
+  kMethodNotAllowed,    // 405 method_not_allowed
   kNotAcceptable,       // 406 not_acceptable
   kConflict,            // 409 conflict
   kGone,                // 410 gone

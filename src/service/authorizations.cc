@@ -182,6 +182,18 @@ Result<model::Authorization> AuthorizationService::revoke(const model::Account& 
                       "The API key cannot be revoked. Regenerate it instead "
                       "(POST /oauth/authorizations/~/actions/regenerate-tokens)."));
   auto event = audit_event(deps_, account.id, "authorization.revoked", info, detail_for(*a));
+  if (a->session_id) {
+    // A login's authorization is the session: revoking it ends the session too
+    // (in one transaction), so no orphaned session stays listed.
+    auto ended = deps_.store.sessions().remove(account.id, *a->session_id, event);
+    if (!ended) {
+      if (ended.error().code == ErrorCode::kNotFound)
+        return fail(not_found("authorization", "Couldn't find that authorization."));
+      return fail(ended.error());
+    }
+    for (const auto& hash : ended->token_hashes) deps_.cache.invalidate(hash);
+    return a;
+  }
   auto removed = deps_.store.authorizations().remove(account.id, a->id, event);
   if (!removed) {
     if (removed.error().code == ErrorCode::kNotFound)

@@ -56,7 +56,8 @@ class AuthorizationService {
   // New token, same authorization; the old token stops working at once.
   Result<Issued> regenerate(const model::Account& account, const std::string& id,
                             const RequestInfo& info);
-  // Returns the deleted authorization. The API key cannot be revoked (403).
+  // Returns the deleted authorization. The API key cannot be revoked (403). Revoking
+  // a login's authorization ends its session as well.
   Result<model::Authorization> revoke(const model::Account& account, const std::string& id,
                                       const RequestInfo& info);
 

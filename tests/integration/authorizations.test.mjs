@@ -180,3 +180,16 @@ test('sessions: a Basic login gets one; DELETE /oauth/sessions/~ ends it', async
   assert.equal(none.json.id, 'not_found');
   assert.equal(none.json.resource, 'session');
 });
+
+test('revoking a login authorization ends its session', async () => {
+  const login = await server.request('POST', '/oauth/authorizations', { basic: [u.email, u.password], body: { description: 'laptop' } });
+  assert.equal(login.status, 201);
+  const sid = login.json.session.id;
+  assert.ok((await server.request('GET', '/oauth/sessions', { token: u.token })).json.some((s) => s.id === sid));
+  const del = await server.request('DELETE', `/oauth/authorizations/${login.json.id}`, { token: u.token });
+  assert.equal(del.status, 200);
+  assert.equal(del.json.session.id, sid);
+  assert.ok(!(await server.request('GET', '/oauth/sessions', { token: u.token })).json.some((s) => s.id === sid));
+  assert.equal((await server.request('GET', `/oauth/sessions/${sid}`, { token: u.token })).status, 404);
+  assert.equal((await server.request('GET', '/account', { token: login.json.access_token.token })).status, 401);
+});

@@ -17,6 +17,7 @@ inline std::string code_name(ErrorCode c) {
     case ErrorCode::kForbidden: return "forbidden";
     case ErrorCode::kTwoFactor: return "two_factor";
     case ErrorCode::kNotFound: return "not_found";
+    case ErrorCode::kMethodNotAllowed: return "method_not_allowed";
     case ErrorCode::kNotAcceptable: return "not_acceptable";
     case ErrorCode::kConflict: return "conflict";
     case ErrorCode::kGone: return "gone";
