@@ -22,6 +22,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (page.next_range) {
     auto next = latchkey::api::parse_range(*page.next_range, fields);
     if (!next) __builtin_trap();
+    // ...and resume strictly after the last item shown, whatever bytes its key holds.
+    const auto* last = page.items.back().as_object().if_contains(range->field);
+    const std::string key = last && last->is_string() ? std::string(last->as_string()) : "";
+    if (next->start != key) __builtin_trap();
+    if (!next->start_exclusive || next->max != range->max) __builtin_trap();
   }
   return 0;
 }

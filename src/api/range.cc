@@ -26,6 +26,60 @@ std::string sort_key(const json::object& o, const std::string& field) {
   return json::serialize(it->value());
 }
 
+// Bound values are echoed in Next-Range/Content-Range. Bytes that the grammar
+// uses ('..', ';', ',', '[', ']', whitespace) or that a header may not carry are
+// percent-encoded there, and parse_range decodes them, so any sort key
+// round-trips (ids and times never need it).
+// Sort keys are ids, times and names, all short. Bounding them keeps any
+// Next-Range we emit (each bound escaped to at most 3× its size) parseable.
+constexpr std::size_t kMaxBound = 256;
+constexpr std::size_t kMaxRangeHeader = 4096;
+
+bool needs_escape(unsigned char c) {
+  return c <= 0x20 || c >= 0x7f || c == '%' || c == '.' || c == ';' || c == ',' || c == '[' ||
+         c == ']';
+}
+
+std::string escape_bound(std::string_view v) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(v.size());
+  for (unsigned char c : v) {
+    if (!needs_escape(c)) {
+      out.push_back(static_cast<char>(c));
+      continue;
+    }
+    out.push_back('%');
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 0xf]);
+  }
+  return out;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+Result<std::string> unescape_bound(std::string_view v) {
+  std::string out;
+  out.reserve(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (v[i] != '%') {
+      out.push_back(v[i]);
+      continue;
+    }
+    const int hi = i + 2 < v.size() ? hex_value(v[i + 1]) : -1;
+    const int lo = hi >= 0 ? hex_value(v[i + 2]) : -1;
+    if (lo < 0) return fail(bad_range("Invalid percent-encoding in a Range bound."));
+    out.push_back(static_cast<char>(hi * 16 + lo));
+    i += 2;
+  }
+  return out;
+}
+
 Status parse_param(std::string_view p, Range& r) {
   p = trim(p);
   if (p.empty()) return {};
@@ -57,7 +111,7 @@ Result<Range> parse_range(std::optional<std::string_view> header,
   r.field = fields.front();
   if (!header) return r;
   std::string_view h = trim(*header);
-  if (h.size() > 1024) return fail(bad_range("Range header too long."));
+  if (h.size() > kMaxRangeHeader) return fail(bad_range("Range header too long."));
   const auto sp = h.find_first_of(" ;,");
   const std::string_view field = h.substr(0, sp);
   if (std::find(fields.begin(), fields.end(), field) == fields.end())
@@ -82,8 +136,14 @@ Result<Range> parse_range(std::optional<std::string_view> header,
       r.end_exclusive = true;
       end.remove_suffix(1);
     }
-    r.start = std::string(start);
-    r.end = std::string(end);
+    auto s = unescape_bound(start);
+    if (!s) return fail(s.error());
+    auto e = unescape_bound(end);
+    if (!e) return fail(e.error());
+    if (s->size() > kMaxBound || e->size() > kMaxBound)
+      return fail(bad_range("Range bounds are at most " + std::to_string(kMaxBound) + " bytes."));
+    r.start = std::move(*s);
+    r.end = std::move(*e);
   }
   while (!params.empty()) {
     params.remove_prefix(1);  // the separator
@@ -125,9 +185,10 @@ Page paginate(std::vector<json::object> items, const Range& range) {
     last = k;
     page.items.emplace_back(std::move(o));
   }
-  if (!page.items.empty()) page.content_range = range.field + " " + first + ".." + last;
+  if (!page.items.empty())
+    page.content_range = range.field + " " + escape_bound(first) + ".." + escape_bound(last);
   if (more) {
-    std::string next = range.field + " ]" + last + ".." + range.end +
+    std::string next = range.field + " ]" + escape_bound(last) + ".." + escape_bound(range.end) +
                        (range.end_exclusive ? "[" : "") + "; max=" + std::to_string(range.max);
     if (range.descending) next += ", order=desc";
     page.next_range = std::move(next);

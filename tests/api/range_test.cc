@@ -91,5 +91,28 @@ TEST(Range, DescendingOrder) {
   EXPECT_EQ(q.items[0].as_object().at("id").as_string(), "006");
 }
 
+TEST(Range, KeysWithGrammarBytesRoundTripThroughNextRange) {
+  // Found by fuzz/range_fuzz.cc: a key holding "..", ";" or NUL broke Next-Range.
+  std::vector<boost::json::object> rows;
+  for (std::string key : {std::string("a..b; max=1"), std::string("b,c[]"), std::string("c\0%d e", 6)})
+    rows.push_back(boost::json::object{{"id", key}});
+  auto r = parse_range("id ..; max=1", kFields);
+  Page p = paginate(rows, *r);
+  ASSERT_TRUE(p.next_range);
+  EXPECT_EQ(*p.next_range, "id ]a%2E%2Eb%3B%20max=1..; max=1");
+  auto next = parse_range(*p.next_range, kFields);
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->start, "a..b; max=1");
+  Page q = paginate(rows, *next);
+  ASSERT_EQ(q.items.size(), 1u);
+  EXPECT_EQ(q.items[0].as_object().at("id").as_string(), "b,c[]");
+  Page last = paginate(rows, *parse_range(*q.next_range, kFields));
+  ASSERT_EQ(last.items.size(), 1u);
+  EXPECT_EQ(last.items[0].as_object().at("id").as_string(), std::string("c\0%d e", 6));
+  EXPECT_FALSE(last.next_range);
+  EXPECT_FALSE(parse_range("id ]%zz..", kFields));
+  EXPECT_FALSE(parse_range("id ]%4..", kFields));
+}
+
 }  // namespace
 }  // namespace latchkey::api
