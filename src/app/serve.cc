@@ -97,6 +97,7 @@ int serve(const config::Config& config) {
   } else if (!secret) {
     logger->warn(msg(log, "could not issue a bootstrap secret: " + secret.error().detail));
   }
+  w.hash_pool->try_submit([&w] { w.accounts->warm_up(); });
   logger->info(msg(log, "latchkeyd ready on " + url));
   server.run();
   logger->info(msg(log, "stopped"));

@@ -3,7 +3,7 @@
 #include <sodium.h>
 
 #include <array>
-#include <cstdio>
+#include <cstring>
 #include <stdexcept>
 
 namespace latchkey {
@@ -23,18 +23,50 @@ SodiumRandom::SodiumRandom() {
   if (sodium_init() < 0) throw std::runtime_error("libsodium initialisation failed");
 }
 
-void SodiumRandom::fill(std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); }
+namespace {
+
+// Small requests (ids, request ids, token bodies) are served from a per-thread
+// block of kernel randomness, so a request id costs a memcpy instead of a
+// getrandom(2) call. Served bytes are wiped from the block at once.
+struct RandomBlock {
+  std::array<std::uint8_t, 4096> bytes{};
+  std::size_t used = bytes.size();
+  ~RandomBlock() { sodium_memzero(bytes.data(), bytes.size()); }
+};
+
+constexpr std::size_t kBufferedMax = 256;
+
+}  // namespace
+
+void SodiumRandom::fill(std::span<std::uint8_t> out) {
+  if (out.size() > kBufferedMax) {
+    randombytes_buf(out.data(), out.size());
+    return;
+  }
+  thread_local RandomBlock block;
+  if (block.bytes.size() - block.used < out.size()) {
+    randombytes_buf(block.bytes.data(), block.bytes.size());
+    block.used = 0;
+  }
+  std::uint8_t* from = block.bytes.data() + block.used;
+  std::memcpy(out.data(), from, out.size());
+  sodium_memzero(from, out.size());
+  block.used += out.size();
+}
 
 std::string new_uuid(Random& random) {
   std::array<std::uint8_t, 16> b{};
   random.fill(b);
   b[6] = static_cast<std::uint8_t>((b[6] & 0x0f) | 0x40);
   b[8] = static_cast<std::uint8_t>((b[8] & 0x3f) | 0x80);
-  char out[37];
-  std::snprintf(out, sizeof out,
-                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
-                b[15]);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+    out.push_back(kHex[b[i] >> 4]);
+    out.push_back(kHex[b[i] & 0xf]);
+  }
   return out;
 }
 

@@ -43,6 +43,8 @@ bool AccountService::valid_email(std::string_view e) {
   return true;
 }
 
+void AccountService::warm_up() const { (void)auth::dummy_password_hash(params()); }
+
 Result<Secret> AccountService::acceptable_password(const std::string& password,
                                                    const std::string& email) {
   // Bound the work before normalising (a 4-byte code point per character at most).

@@ -50,6 +50,10 @@ class AccountService {
 
   static std::string normalize_email(std::string_view email);
   static bool valid_email(std::string_view normalized);
+  // Computes the dummy hash that unknown emails are verified against, so the
+  // first such sign-in costs the same as any other (call once at start-up, off
+  // the I/O threads).
+  void warm_up() const;
   // The password policy for a new password (NFKC, length, blocklist, context);
   // the normalised password, or kInvalidParams with the reason.
   Result<Secret> acceptable_password(const std::string& password, const std::string& email);

@@ -4,6 +4,8 @@
 
 #include <regex>
 #include <set>
+#include <thread>
+#include <vector>
 
 namespace latchkey {
 namespace {
@@ -28,6 +30,29 @@ TEST(Random, UniformStaysInBounds) {
     ++counts[v];
   }
   for (int c : counts) EXPECT_GT(c, 700);  // expected 1000 each
+}
+
+TEST(Random, BufferedSmallFillsAreDistinctAcrossBlocksAndThreads) {
+  // 37-byte requests do not divide the 4 KiB block: some straddle a refill.
+  SodiumRandom random;
+  auto draw = [&random](std::set<std::string>& into) {
+    for (int i = 0; i < 2000; ++i) {
+      std::string bytes(37, '\0');
+      random.fill(std::span(reinterpret_cast<std::uint8_t*>(bytes.data()), bytes.size()));
+      into.insert(bytes);
+    }
+  };
+  std::set<std::string> a, b;
+  std::thread other([&] { draw(b); });
+  draw(a);
+  other.join();
+  EXPECT_EQ(a.size(), 2000u);
+  EXPECT_EQ(b.size(), 2000u);
+  for (const auto& x : a) EXPECT_EQ(b.count(x), 0u) << "threads share no output";
+  // A large request bypasses the block and is still random.
+  std::vector<std::uint8_t> big(10000);
+  random.fill(big);
+  EXPECT_GT(std::set<std::uint8_t>(big.begin(), big.end()).size(), 200u);
 }
 
 }  // namespace
