@@ -65,7 +65,7 @@ before(async () => {
   home = mkdtempSync(join(tmpdir(), 'latchkey-heroku-'));
   email = uniqueEmail('cli');
   const signup = await server.request('POST', '/account', { body: { email, password: PASSWORD } });
-  assert.equal(signup.status, 201, signup.text);
+  assert.equal(signup.status, 202, signup.text);
 });
 
 after(async () => {

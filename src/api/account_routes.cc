@@ -48,9 +48,13 @@ Result<Reply> account_create(Services& s, Call& call) {
   if (!body) return fail(body.error());
   auto req = sign_up_params(*body);
   if (!req) return fail(req.error());
+  // The same answer whether or not the email was already registered (S09).
   auto account = s.accounts.sign_up(*req, call.info);
   if (!account) return fail(account.error());
-  return json_reply(201, account_json(*account));
+  return json_reply(202, {{"message",
+                           "Sign-up accepted. If this email address was not registered yet, its "
+                           "account now exists: sign in with it and your password. Otherwise "
+                           "nothing changed."}});
 }
 
 Result<Reply> account_password(Services& s, Call& call) {

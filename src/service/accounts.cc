@@ -90,11 +90,19 @@ Result<model::Account> AccountService::create_user(const SignUp& request, bool i
   return a;
 }
 
-Result<model::Account> AccountService::sign_up(const SignUp& request, const RequestInfo& info) {
+Result<std::optional<model::Account>> AccountService::sign_up(const SignUp& request,
+                                                             const RequestInfo& info) {
   if (config_.accounts.signup != "open")
     return fail(Error(ErrorCode::kForbidden, "signup_closed",
                       "Sign-up is not open on this server. Ask an administrator for an account."));
-  return create_user(request, false, info);
+  auto created = create_user(request, false, info);
+  if (created) return std::optional<model::Account>(std::move(*created));
+  if (created.error().id != "email_taken") return fail(created.error());
+  auto owner = deps_.store.accounts().find_by_email(normalize_email(request.email));
+  if (owner)
+    (void)deps_.store.audit().append(
+        audit_event(deps_, owner->id, "account.signup_duplicate", info));
+  return std::optional<model::Account>();
 }
 
 Result<model::Account> AccountService::verify_password(const std::string& email_in,

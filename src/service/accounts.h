@@ -31,7 +31,11 @@ class AccountService {
   AccountService(Deps deps, const config::Config& config, LoginThrottle& throttle,
                  AuthorizationService& authorizations);
 
-  Result<model::Account> sign_up(const SignUp& request, const RequestInfo& info);
+  // Self-service sign-up (S09): an already registered email is not an error the
+  // caller can see. It yields nullopt after the same work (policy check and one
+  // Argon2id hash) as a new account, creates nothing and records
+  // "account.signup_duplicate" for the owner.
+  Result<std::optional<model::Account>> sign_up(const SignUp& request, const RequestInfo& info);
   // Email + password → account, with throttling and no existence oracle (S06–S08).
   // Every failure is the same kUnauthorized; throttled attempts are kThrottled.
   Result<model::Account> verify_password(const std::string& email, const std::string& password,

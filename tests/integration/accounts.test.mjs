@@ -20,7 +20,7 @@ describe('sign-up and the password policy', () => {
     assert.equal(r.json.id, 'password_too_short');
     assert.match(r.json.message, /at least 12/);
     const again = await signup(email, PASSWORD);
-    assert.equal(again.status, 201, 'the email is still free');
+    assert.equal(again.status, 202, 'the email is still free');
   });
 
   test('S01 long passwords are accepted and log in; 5000 chars is refused fast', async () => {
@@ -28,7 +28,7 @@ describe('sign-up and the password policy', () => {
       const email = uniqueEmail('long');
       const pw = Array.from({ length: len }, (_, i) => 'qwxzvbnmkj'[(i * 7 + len) % 10] + (i % 10)).join('').slice(0, len);
       const r = await signup(email, pw);
-      assert.equal(r.status, 201, r.text);
+      assert.equal(r.status, 202, r.text);
       assert.equal((await mint(email, pw)).status, 201);
     }
     const t0 = Date.now();
@@ -46,7 +46,7 @@ describe('sign-up and the password policy', () => {
   test('S02 no truncation; NFKC-normalised', async () => {
     const email = uniqueEmail('nfkc');
     const pw = 'Ångström marmalade xylophone';
-    assert.equal((await signup(email, pw)).status, 201);
+    assert.equal((await signup(email, pw)).status, 202);
     assert.equal((await mint(email, pw.slice(0, -1))).status, 401);
     assert.equal((await mint(email, pw + 'x')).status, 401);
     const decomposed = pw.replace('Å', 'A\u030A');
@@ -61,7 +61,7 @@ describe('sign-up and the password policy', () => {
       assert.match(r.json.id, /^password_(blocklisted|weak)$/, pw);
       assert.ok(r.json.message.length > 20, 'the reason is stated');
     }
-    assert.equal((await signup(email, 'password-ferret-canyon-42')).status, 201);
+    assert.equal((await signup(email, 'password-ferret-canyon-42')).status, 202);
   });
 
   test('bad emails and bad bodies get 422/400, never 5xx', async () => {
@@ -69,6 +69,26 @@ describe('sign-up and the password policy', () => {
       const r = await server.request('POST', '/account', { body });
       assert.equal(r.status, 422, JSON.stringify(body));
       assert.equal(typeof r.json.message, 'string');
+    }
+  });
+
+  test('S09 sign-up does not reveal whether an email is registered', async () => {
+    const email = uniqueEmail('s09');
+    const first = await signup(email, PASSWORD);
+    const second = await signup(email.toUpperCase(), 'another strong passphrase 77');
+    const fresh = await signup(uniqueEmail('s09'), PASSWORD);
+    for (const r of [first, second, fresh]) assert.equal(r.status, 202);
+    assert.equal(second.text, first.text, 'same body for a taken email');
+    assert.equal(fresh.text, first.text);
+    assert.equal((await mint(email, PASSWORD)).status, 201, 'the owner keeps the account');
+    assert.equal((await mint(email, 'another strong passphrase 77')).status, 401, 'no takeover, no second account');
+    const closed = await startServer({ sets: ['accounts.signup=closed'] });
+    try {
+      const r = await closed.request('POST', '/account', { body: { email, password: PASSWORD } });
+      assert.equal(r.status, 403);
+      assert.equal(r.json.id, 'signup_closed');
+    } finally {
+      await closed.cleanup();
     }
   });
 
@@ -89,7 +109,7 @@ describe('sign-up and the password policy', () => {
 describe('sign-in throttling (S06, S08)', () => {
   test('wrong passwords, back-off that also refuses the right one, reset on success', async () => {
     const email = uniqueEmail('throttle');
-    assert.equal((await signup(email, PASSWORD)).status, 201);
+    assert.equal((await signup(email, PASSWORD)).status, 202);
     for (let i = 0; i < 5; i++) assert.equal((await mint(email, 'wrong password ' + i)).status, 401);
     const sixth = await mint(email, 'wrong again');
     assert.equal(sixth.status, 429);
@@ -104,7 +124,7 @@ describe('sign-in throttling (S06, S08)', () => {
 
   test('unknown email and wrong password look the same', async () => {
     const email = uniqueEmail('known');
-    assert.equal((await signup(email, PASSWORD)).status, 201);
+    assert.equal((await signup(email, PASSWORD)).status, 202);
     const a = await mint(email, 'not the password');
     const b = await mint(uniqueEmail('ghost'), 'not the password');
     assert.equal(a.status, b.status);

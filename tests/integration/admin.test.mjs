@@ -75,7 +75,7 @@ test('S08 hard lock after consecutive failures; only an operator unlocks', async
   const server = await startServer({ sets });
   try {
     const email = uniqueEmail('lock');
-    assert.equal((await server.request('POST', '/account', { body: { email, password: PASSWORD } })).status, 201);
+    assert.equal((await server.request('POST', '/account', { body: { email, password: PASSWORD } })).status, 202);
     for (let i = 0; i < 3; i++) {
       assert.equal((await mint(server, email, 'wrong password number ' + i)).status, 401);
       await sleep(1100);
@@ -97,7 +97,7 @@ test('S08 hard lock after consecutive failures; only an operator unlocks', async
 test('Argon2id parameters are upgraded on the next sign-in', async () => {
   const first = await startServer();
   const email = uniqueEmail('rehash');
-  assert.equal((await first.request('POST', '/account', { body: { email, password: PASSWORD } })).status, 201);
+  assert.equal((await first.request('POST', '/account', { body: { email, password: PASSWORD } })).status, 202);
   await first.stop();
   assert.match(storedHash(first.dataDir, email), /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
 

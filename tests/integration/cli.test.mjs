@@ -34,7 +34,7 @@ before(async () => {
   home = mkdtempSync(join(tmpdir(), 'latchkey-cli-'));
   email = uniqueEmail('lk');
   const r = await server.request('POST', '/account', { body: { email, password: PASSWORD } });
-  assert.equal(r.status, 201, r.text);
+  assert.equal(r.status, 202, r.text);
 });
 
 after(async () => {

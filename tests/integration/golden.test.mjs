@@ -55,7 +55,7 @@ after(async () => server?.cleanup());
 
 test('resources', async () => {
   const signup = await server.request('POST', '/account', { body: { email, password: PASSWORD, name: 'Golden' } });
-  golden('account_created', signup, 201);
+  golden('signup_accepted', signup, 202);
   const minted = await server.request('POST', '/oauth/authorizations', { basic: [email, PASSWORD], body: { description: 'golden', scope: ['read'], expires_in: 3600 } });
   golden('authorization_created', minted, 201);
   token = minted.json.access_token.token;

@@ -104,10 +104,12 @@ export function uniqueEmail(tag = 'user') {
 // Signs up a user and mints a global token with Basic email:password.
 export async function userWithToken(server, { email = uniqueEmail(), password = PASSWORD } = {}) {
   const signup = await server.request('POST', '/account', { body: { email, password } });
-  if (signup.status !== 201) throw new Error(`signup failed ${signup.status} ${signup.text}`);
+  if (signup.status !== 202) throw new Error(`signup failed ${signup.status} ${signup.text}`);
   const minted = await server.request('POST', '/oauth/authorizations', {
     basic: [email, password], body: { description: 'test' },
   });
   if (minted.status !== 201) throw new Error(`mint failed ${minted.status} ${minted.text}`);
-  return { email, password, account: signup.json, token: minted.json.access_token.token, authorization: minted.json };
+  const token = minted.json.access_token.token;
+  const account = (await server.request('GET', '/account', { token })).json;
+  return { email, password, account, token, authorization: minted.json };
 }
