@@ -209,3 +209,24 @@ test('429 rate_limit when the account bucket is empty', async () => {
     await small.cleanup();
   }
 });
+
+test('a full hashing queue answers 503 with Retry-After, never queues without bound', async () => {
+  const busy = await startServer({ sets: ['passwords.hash_threads=1', 'passwords.hash_queue=1'] });
+  try {
+    const email = uniqueEmail('busy');
+    assert.equal((await busy.request('POST', '/account', { body: { email, password: PASSWORD } })).status, 202);
+    const results = await Promise.all(Array.from({ length: 12 }, () =>
+      busy.request('POST', '/oauth/authorizations', { basic: [email, PASSWORD], body: {} })));
+    const statuses = results.map((r) => r.status);
+    assert.ok(statuses.includes(201), statuses.join(','));
+    const refused = results.filter((r) => r.status === 503);
+    assert.ok(refused.length > 0, `expected some 503s: ${statuses}`);
+    for (const r of refused) {
+      assert.equal(r.json.id, 'service_unavailable');
+      assert.equal(r.headers.get('retry-after'), '1');
+    }
+    assert.ok(statuses.every((s) => s === 201 || s === 503), statuses.join(','));
+  } finally {
+    await busy.cleanup();
+  }
+});
