@@ -140,29 +140,34 @@ Outcome<Credentials> resolve_credentials(const Environment& env, const std::opti
   return c;
 }
 
-Outcome<void> store_login(const Environment& env, std::string_view api_url, std::string_view email,
-                          const Secret& token) {
+namespace {
+
+// Applies `edit` to every credential machine (API host, git host) in the netrc.
+template <class Edit>
+Outcome<void> edit_machines(const Environment& env, std::string_view api_url, Edit edit) {
   auto machines = credential_machines(env, api_url);
   if (!machines) return failed(std::move(machines.error()));
   auto path = netrc_path(env);
   if (!path) return failed(std::move(path.error()));
   return NetrcFile(*path).update([&](Netrc& n) {
     bool changed = false;
-    for (const std::string& m : *machines) changed = n.set(m, email, token.reveal()) || changed;
+    for (const std::string& m : *machines) changed = edit(n, m) || changed;
     return changed;
   });
 }
 
-Outcome<void> remove_login(const Environment& env, std::string_view api_url) {
-  auto machines = credential_machines(env, api_url);
-  if (!machines) return failed(std::move(machines.error()));
-  auto path = netrc_path(env);
-  if (!path) return failed(std::move(path.error()));
-  return NetrcFile(*path).update([&](Netrc& n) {
-    bool changed = false;
-    for (const std::string& m : *machines) changed = n.remove(m) || changed;
-    return changed;
+}  // namespace
+
+Outcome<void> store_login(const Environment& env, std::string_view api_url, std::string_view email,
+                          const Secret& token) {
+  return edit_machines(env, api_url, [&](Netrc& n, const std::string& machine) {
+    return n.set(machine, email, token.reveal());
   });
+}
+
+Outcome<void> remove_login(const Environment& env, std::string_view api_url) {
+  return edit_machines(env, api_url,
+                       [](Netrc& n, const std::string& machine) { return n.remove(machine); });
 }
 
 }  // namespace latchkey::cli

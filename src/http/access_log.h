@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/json_text.h"
+
 namespace latchkey::http {
 
 struct AccessLogEntry {
@@ -30,10 +32,9 @@ struct AccessLogEntry {
 //  "duration_ms":1.234,"request_id":"…","user_agent":"…"}
 std::string access_log_line(const AccessLogEntry& entry);
 
-// Appends `text` as a JSON string literal (with quotes). Control characters are
-// escaped; bytes that are not valid UTF-8 become U+FFFD so the output is always
-// valid JSON (RFC 8259 §8.1).
-void append_json_string(std::string& out, std::string_view text);
+// Fields are quoted with latchkey::append_json_string (core/json_text.h): always
+// valid JSON and UTF-8 (RFC 8259 §8.1), whatever the client sent.
+using latchkey::append_json_string;
 
 // RFC 3339 timestamp in UTC with milliseconds, e.g. "2024-05-01T12:00:00.123Z".
 std::string rfc3339_utc(std::chrono::system_clock::time_point ts);
