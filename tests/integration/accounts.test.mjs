@@ -230,3 +230,21 @@ test('a full hashing queue answers 503 with Retry-After, never queues without bo
     await busy.cleanup();
   }
 });
+
+test('R2 the bootstrap secret has exactly one winner under concurrency', async () => {
+  const fresh = await startServer();
+  try {
+    const token = fresh.bootstrapToken;
+    const emails = Array.from({ length: 16 }, (_, i) => `root${i}@example.com`);
+    const results = await Promise.all(emails.map((email) =>
+      fresh.request('POST', '/admin/bootstrap', { body: { bootstrap_token: token, email, password: PASSWORD } })));
+    const statuses = results.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 201).length, 1, statuses.join(','));
+    assert.ok(statuses.every((s) => s === 201 || s === 410), statuses.join(','));
+    const minted = await Promise.all(emails.map((email) =>
+      fresh.request('POST', '/oauth/authorizations', { basic: [email, PASSWORD], body: {} })));
+    assert.equal(minted.filter((r) => r.status === 201).length, 1, 'exactly one admin account exists');
+  } finally {
+    await fresh.cleanup();
+  }
+});
