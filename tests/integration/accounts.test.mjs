@@ -215,7 +215,7 @@ test('a full hashing queue answers 503 with Retry-After, never queues without bo
   try {
     const email = uniqueEmail('busy');
     assert.equal((await busy.request('POST', '/account', { body: { email, password: PASSWORD } })).status, 202);
-    const results = await Promise.all(Array.from({ length: 12 }, () =>
+    const results = await Promise.all(Array.from({ length: 24 }, () =>
       busy.request('POST', '/oauth/authorizations', { basic: [email, PASSWORD], body: {} })));
     const statuses = results.map((r) => r.status);
     assert.ok(statuses.includes(201), statuses.join(','));
