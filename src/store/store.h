@@ -68,7 +68,8 @@ class AuthorizationStore {
   // Deletes every authorization of the account except the API key; returns their
   // token hashes (for cache invalidation).
   virtual Result<std::vector<std::string>> remove_all_but_api_key(const std::string& account_id) = 0;
-  // Best effort, may be batched: records last use.
+  // Best effort, may be batched or skipped (it never waits for a busy
+  // database): records last use.
   virtual Status touch(const std::string& id, UnixTime at, const std::string& ip) = 0;
 };
 

@@ -53,6 +53,34 @@ class Connections {
     return result;
   }
 
+  // Like write(), for best-effort writes that must never wait: fails at once
+  // with kUnavailable when the writer is in use in this process or the database
+  // is locked by another one (busy timeout 0 for this transaction).
+  template <class F>
+  auto try_write(F&& f) -> std::invoke_result_t<F&, Db&> {
+    std::unique_lock lock(write_mu_, std::try_to_lock);
+    if (!lock.owns_lock()) return fail(unavailable("sqlite: writer busy"));
+    auto db = writer_locked();
+    if (!db) return fail(db.error());
+    (*db)->set_busy_timeout(0);
+    struct Restore {
+      Db* db;
+      int ms;
+      ~Restore() { db->set_busy_timeout(ms); }
+    } restore{*db, settings_.busy_timeout_ms};
+    if (auto st = (*db)->begin_immediate(); !st) {
+      (*db)->rollback_if_open();
+      return fail(st.error());
+    }
+    auto result = f(**db);
+    if (!result) {
+      (*db)->rollback_if_open();
+      return result;
+    }
+    if (auto st = commit_locked(**db); !st) return fail(st.error());
+    return result;
+  }
+
   // Runs f(Db&) -> Result<T> on a reader connection. Single statements need no
   // explicit transaction; f may open one for multi-statement consistency.
   template <class F>

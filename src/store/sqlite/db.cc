@@ -132,6 +132,8 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, Mode mode, int bus
   return db;
 }
 
+void Db::set_busy_timeout(int ms) { sqlite3_busy_timeout(db_, ms); }
+
 Status Db::configure(Mode mode, int busy_timeout_ms) {
   sqlite3_busy_timeout(db_, busy_timeout_ms);
   if (auto st = exec("PRAGMA foreign_keys = ON"); !st) return st;

@@ -106,6 +106,8 @@ class Db {
   // Transaction helpers for Connections. begin_immediate takes the write lock
   // up front so the busy handler (not a deadlock-prone upgrade) handles waiting.
   Status begin_immediate() { return exec("BEGIN IMMEDIATE"); }
+  // How long a statement waits for another process's lock before SQLITE_BUSY.
+  void set_busy_timeout(int ms);
   Status commit() { return exec("COMMIT"); }
   // Rolls back if a transaction is open; a failed rollback marks the Db broken.
   void rollback_if_open();

@@ -190,8 +190,9 @@ Result<std::vector<std::string>> SqliteAuthorizations::remove_all_but_api_key(
 
 Status SqliteAuthorizations::touch(const std::string& id, UnixTime at, const std::string& ip) {
   // Skips the row write (and so the WAL append + fsync) when the same IP was
-  // recorded less than a minute ago; never moves last_used_at backwards.
-  return c_.write([&](Db& db) -> Status {
+  // recorded less than a minute ago; never moves last_used_at backwards. Best
+  // effort on the request path: never waits for a busy database.
+  return c_.try_write([&](Db& db) -> Status {
     auto stmt = db.prepare(
         "UPDATE authorizations SET last_used_at = ?2, last_used_ip = ?3 "
         "WHERE id = ?1 AND (last_used_at IS NULL OR (?2 >= last_used_at AND "
