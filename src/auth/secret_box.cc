@@ -222,6 +222,8 @@ std::string SecretBox::seal(std::string_view plaintext, std::string_view context
 }
 
 Result<std::string> SecretBox::open(std::string_view sealed, std::string_view context) const {
+  if (sealed.empty())  // also keeps a null buffer away from sodium_base642bin
+    return fail(internal("secret box: sealed value is empty"));
   std::vector<std::uint8_t> box(sealed.size());
   std::size_t length = 0;
   const char* end = nullptr;

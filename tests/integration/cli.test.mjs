@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, LATCHKEY, PASSWORD, uniqueEmail } from './lib/server.mjs';
+import { startServer, sanitizerEnv, LATCHKEY, PASSWORD, uniqueEmail } from './lib/server.mjs';
 
 let server;
 let home;
@@ -17,7 +17,7 @@ function latchkey(args, { input = '', env = {} } = {}) {
     input,
     encoding: 'utf8',
     timeout: 30000,
-    env: { PATH: process.env.PATH, HOME: home, LATCHKEY_API_URL: server.url, ...env },
+    env: { PATH: process.env.PATH, HOME: home, LATCHKEY_API_URL: server.url, ...sanitizerEnv(), ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -63,6 +63,13 @@ export class Server {
   }
 }
 
+// Sanitizer settings reach the servers of an ASan/UBSan build (cmake -DLATCHKEY_SANITIZE=ON).
+export function sanitizerEnv() {
+  const out = {};
+  for (const k of ['ASAN_OPTIONS', 'UBSAN_OPTIONS', 'LSAN_OPTIONS']) if (process.env[k]) out[k] = process.env[k];
+  return out;
+}
+
 // Fast test profile: ordinary config, not test-only code paths.
 export const FAST = [
   'throttle.base_delay_s=2',
@@ -74,7 +81,7 @@ export async function startServer({ sets = FAST, dataDir, env = {} } = {}) {
   const args = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir];
   for (const s of sets) args.push('--set', s);
   const proc = spawn(LATCHKEYD, args, {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...sanitizerEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdoutLines = [];
