@@ -39,16 +39,6 @@ Result<Db*> Connections::writer_locked() {
   return writer_.get();
 }
 
-Result<Db*> Connections::begin_write_locked() {
-  auto db = writer_locked();
-  if (!db) return db;
-  if (auto st = (*db)->begin_immediate(); !st) {
-    (*db)->rollback_if_open();
-    return fail(st.error());
-  }
-  return db;
-}
-
 Status Connections::commit_locked(Db& db) {
   auto st = db.commit();
   if (!st) db.rollback_if_open();  // a failed COMMIT may leave the transaction open

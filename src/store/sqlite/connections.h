@@ -42,15 +42,9 @@ class Connections {
   template <class F>
   auto write(F&& f) -> std::invoke_result_t<F&, Db&> {
     std::lock_guard lock(write_mu_);
-    auto db = begin_write_locked();
+    auto db = writer_locked();
     if (!db) return fail(db.error());
-    auto result = f(**db);
-    if (!result) {
-      (*db)->rollback_if_open();
-      return result;
-    }
-    if (auto st = commit_locked(**db); !st) return fail(st.error());
-    return result;
+    return transaction_locked(**db, f);
   }
 
   // Like write(), for best-effort writes that must never wait: fails at once
@@ -68,17 +62,7 @@ class Connections {
       int ms;
       ~Restore() { db->set_busy_timeout(ms); }
     } restore{*db, settings_.busy_timeout_ms};
-    if (auto st = (*db)->begin_immediate(); !st) {
-      (*db)->rollback_if_open();
-      return fail(st.error());
-    }
-    auto result = f(**db);
-    if (!result) {
-      (*db)->rollback_if_open();
-      return result;
-    }
-    if (auto st = commit_locked(**db); !st) return fail(st.error());
-    return result;
+    return transaction_locked(**db, f);
   }
 
   // Runs f(Db&) -> Result<T> on a reader connection. Single statements need no
@@ -94,6 +78,22 @@ class Connections {
   Status ping();
 
  private:
+  // BEGIN IMMEDIATE; f(db); COMMIT, or ROLLBACK if f or the COMMIT failed. write_mu_ held.
+  template <class F>
+  auto transaction_locked(Db& db, F& f) -> std::invoke_result_t<F&, Db&> {
+    if (auto st = db.begin_immediate(); !st) {
+      db.rollback_if_open();
+      return fail(st.error());
+    }
+    auto result = f(db);
+    if (!result) {
+      db.rollback_if_open();
+      return result;
+    }
+    if (auto st = commit_locked(db); !st) return fail(st.error());
+    return result;
+  }
+
   // A reader checked out of the pool; returned (or discarded if broken) on destruction.
   struct Lease {
     Connections* owner;
@@ -111,7 +111,6 @@ class Connections {
 
   explicit Connections(Settings settings) : settings_(std::move(settings)) {}
   Result<Db*> writer_locked();        // opens or reopens the writer; write_mu_ held
-  Result<Db*> begin_write_locked();   // writer_locked() + BEGIN IMMEDIATE
   Status commit_locked(Db& db);
   Result<Lease> acquire_reader();
   void release_reader(std::unique_ptr<Db> db, std::uint64_t generation);
