@@ -7,10 +7,18 @@
 
 namespace {
 
-void usage() {
-  std::fprintf(stderr,
+void usage(std::FILE* out = stderr) {
+  std::fprintf(out,
                "usage: latchkeyd [serve|migrate|admin ACTION] [--listen HOST:PORT] [--data-dir DIR]\n"
-               "                 [--config FILE] [--set section.key=value ...]\n");
+               "                 [--config FILE] [--set section.key=value ...]\n"
+               "\n"
+               "  serve     run the server (default); first line on stdout: listening on URL\n"
+               "  migrate   apply pending database migrations and exit\n"
+               "  admin     operator actions: create-user, disable-user, enable-user, unlock,\n"
+               "            bootstrap (see `latchkeyd admin help`)\n"
+               "\n"
+               "Every configuration key can be set with --set section.key=value, a LATCHKEY_*\n"
+               "environment variable or the --config TOML file (docs/config.md).\n");
 }
 
 }  // namespace
@@ -41,7 +49,7 @@ int main(int argc, char** argv) {
       ok = value(kv);
       sources.sets.push_back(kv);
     } else if (a == "-h" || a == "--help") {
-      usage();
+      usage(stdout);
       return 0;
     } else if (a == "--version") {
       std::printf("latchkeyd 0.1.0\n");
