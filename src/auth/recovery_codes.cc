@@ -4,7 +4,6 @@
 #include <cstdlib>
 #include <set>
 
-#include "auth/token.h"
 
 namespace latchkey::auth {
 namespace {
@@ -65,6 +64,8 @@ std::optional<std::string> normalize_recovery_code(std::string_view input) {
   return out;
 }
 
-std::string hash_recovery_code(std::string_view normalized) { return hash_token(normalized); }
+std::string hash_recovery_code(const SecretBox& box, std::string_view normalized) {
+  return box.keyed_hash("recovery-code", normalized);
+}
 
 }  // namespace latchkey::auth

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/secret_box.h"
 #include "core/random.h"
 
 namespace latchkey::auth {
@@ -29,9 +30,10 @@ std::vector<std::string> generate_recovery_codes(Random& random, int count = kRe
 // recovery code (wrong length, foreign characters, longer than 64 bytes).
 std::optional<std::string> normalize_recovery_code(std::string_view input);
 
-// Lower-case hex SHA-256 of a normalised code (auth::hash_token): the only form
-// stored at rest. A fast hash is enough for 80 random bits against offline
-// guessing of a leaked table; see docs/token-format.md for the trade-off.
-std::string hash_recovery_code(std::string_view normalized);
+// The only form stored at rest: HMAC-SHA-256 of the normalised code under the
+// server key (SecretBox::keyed_hash, purpose "recovery-code"), so a database dump
+// alone allows no offline guessing (ASVS 6.5.2 asks for a salted or peppered
+// hash below 112 bits of entropy).
+std::string hash_recovery_code(const SecretBox& box, std::string_view normalized);
 
 }  // namespace latchkey::auth

@@ -221,6 +221,24 @@ std::string SecretBox::seal(std::string_view plaintext, std::string_view context
   return out;
 }
 
+std::string SecretBox::keyed_hash(std::string_view purpose, std::string_view data) const {
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, key_.data(), key_.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(purpose.data()),
+                                purpose.size());
+  const unsigned char separator = 0;
+  crypto_auth_hmacsha256_update(&state, &separator, 1);
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(data.data()),
+                                data.size());
+  std::array<unsigned char, crypto_auth_hmacsha256_BYTES> mac{};
+  crypto_auth_hmacsha256_final(&state, mac.data());
+  sodium_memzero(&state, sizeof state);
+  std::string hex(mac.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), mac.data(), mac.size());
+  hex.pop_back();
+  return hex;
+}
+
 Result<std::string> SecretBox::open(std::string_view sealed, std::string_view context) const {
   if (sealed.empty())  // also keeps a null buffer away from sodium_base642bin
     return fail(internal("secret box: sealed value is empty"));

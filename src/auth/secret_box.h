@@ -1,6 +1,7 @@
 // Authenticated encryption with the server key (XChaCha20-Poly1305, libsodium),
 // for the few secrets the server must be able to read back: the account API key
-// (revealed after re-authentication) and TOTP secrets (ARCHITECTURE.md §5).
+// (revealed after re-authentication) and TOTP secrets (ARCHITECTURE.md §5);
+// also the pepper of keyed hashes (recovery codes).
 // The 32-byte key lives outside the database: a key file (mode 0600, created on
 // first start) or the LATCHKEY_SERVER_KEY environment variable (base64).
 // Thread safety: immutable after construction; seal/open are thread-safe.
@@ -35,6 +36,11 @@ class SecretBox {
   // account id) so a box cannot be moved to another row.
   std::string seal(std::string_view plaintext, std::string_view context, Random& random) const;
   Result<std::string> open(std::string_view sealed, std::string_view context) const;
+
+  // Lower-case hex HMAC-SHA-256 of `data` under the server key, domain-separated
+  // by `purpose` (e.g. "recovery-code"): a peppered hash for short secrets whose
+  // table must not be guessable from a database dump alone (ASVS 6.5.2).
+  std::string keyed_hash(std::string_view purpose, std::string_view data) const;
 
   SecretBox(SecretBox&&) noexcept;
   SecretBox& operator=(SecretBox&&) = delete;

@@ -112,19 +112,31 @@ TEST(RecoveryCodes, GeneratedCodesNormalizeInEveryTypedForm) {
   }
 }
 
-TEST(RecoveryCodes, HashIsStableSha256Hex) {
-  // python3 -c "import hashlib; print(hashlib.sha256(b'abcdefghjkmnpqrs').hexdigest())"
-  EXPECT_EQ(hash_recovery_code("abcdefghjkmnpqrs"),
-            "54a4c55a9009eae9f27d09ce2693cecaa2f44fd29978f881c314b3c88d7307bb");
-  EXPECT_EQ(hash_recovery_code("abcdefghjkmnpqrs"), hash_token("abcdefghjkmnpqrs"));
-  EXPECT_NE(hash_recovery_code("abcdefghjkmnpqrs"), hash_recovery_code("abcdefghjkmnpqrt"));
+SecretBox test_box(std::uint8_t fill) {
+  SecretBox::Key key;
+  key.fill(fill);
+  return SecretBox(key);
+}
+
+TEST(RecoveryCodes, HashIsHmacSha256UnderTheServerKey) {
+  // python3 -c "import hmac,hashlib; print(hmac.new(b'\x07'*32, b'recovery-code\0abcdefghjkmnpqrs', hashlib.sha256).hexdigest())"
+  const SecretBox box = test_box(7);
+  EXPECT_EQ(hash_recovery_code(box, "abcdefghjkmnpqrs"),
+            "9ed6dd7f0048ca67129e3ad11fef9717a747f2280f39e6de9a570ac0c6c205db");
+  EXPECT_NE(hash_recovery_code(box, "abcdefghjkmnpqrs"), hash_token("abcdefghjkmnpqrs"))
+      << "a dump alone must not allow guessing: the hash needs the key";
+  EXPECT_NE(hash_recovery_code(box, "abcdefghjkmnpqrs"), hash_recovery_code(box, "abcdefghjkmnpqrt"));
+  EXPECT_NE(hash_recovery_code(box, "abcdefghjkmnpqrs"),
+            hash_recovery_code(test_box(8), "abcdefghjkmnpqrs"));
+  EXPECT_NE(hash_recovery_code(box, "abcdefghjkmnpqrs"), box.keyed_hash("other", "abcdefghjkmnpqrs"));
 }
 
 TEST(RecoveryCodes, EveryTypedFormHashesAlike) {
+  const SecretBox box = test_box(7);
   const auto a = normalize_recovery_code("ABCD-EFGH-JKMN-PQRS");
   const auto b = normalize_recovery_code("abcd efgh jkmn pqrs");
   ASSERT_TRUE(a && b);
-  EXPECT_EQ(hash_recovery_code(*a), hash_recovery_code(*b));
+  EXPECT_EQ(hash_recovery_code(box, *a), hash_recovery_code(box, *b));
 }
 
 }  // namespace
