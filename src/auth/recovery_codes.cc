@@ -4,7 +4,6 @@
 #include <cstdlib>
 #include <set>
 
-
 namespace latchkey::auth {
 namespace {
 
