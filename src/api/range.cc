@@ -5,18 +5,14 @@
 
 #include <boost/json.hpp>
 
+#include "core/text.h"
+
 namespace latchkey::api {
 namespace json = boost::json;
 namespace {
 
 Error bad_range(std::string message) {
   return Error(ErrorCode::kRangeNotSatisfiable, std::move(message));
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 std::string sort_key(const json::object& o, const std::string& field) {
@@ -41,52 +37,22 @@ bool needs_escape(unsigned char c) {
 }
 
 std::string escape_bound(std::string_view v) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(v.size());
-  for (unsigned char c : v) {
-    if (!needs_escape(c)) {
-      out.push_back(static_cast<char>(c));
-      continue;
-    }
-    out.push_back('%');
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 0xf]);
-  }
-  return out;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
+  return percent_encode(v, [](unsigned char c) { return !needs_escape(c); });
 }
 
 Result<std::string> unescape_bound(std::string_view v) {
-  std::string out;
-  out.reserve(v.size());
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (v[i] != '%') {
-      out.push_back(v[i]);
-      continue;
-    }
-    const int hi = i + 2 < v.size() ? hex_value(v[i + 1]) : -1;
-    const int lo = hi >= 0 ? hex_value(v[i + 2]) : -1;
-    if (lo < 0) return fail(bad_range("Invalid percent-encoding in a Range bound."));
-    out.push_back(static_cast<char>(hi * 16 + lo));
-    i += 2;
-  }
-  return out;
+  auto out = percent_decode(v, /*keep_malformed=*/false);
+  if (!out) return fail(bad_range("Invalid percent-encoding in a Range bound."));
+  return std::move(*out);
 }
 
 Status parse_param(std::string_view p, Range& r) {
-  p = trim(p);
+  p = trim_blanks(p);
   if (p.empty()) return {};
   const auto eq = p.find('=');
   if (eq == std::string_view::npos) return fail(bad_range("Invalid Range parameter."));
-  const auto key = trim(p.substr(0, eq));
-  const auto value = trim(p.substr(eq + 1));
+  const auto key = trim_blanks(p.substr(0, eq));
+  const auto value = trim_blanks(p.substr(eq + 1));
   if (key == "max") {
     int n = 0;
     auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
@@ -110,7 +76,7 @@ Result<Range> parse_range(std::optional<std::string_view> header,
   Range r;
   r.field = fields.front();
   if (!header) return r;
-  std::string_view h = trim(*header);
+  std::string_view h = trim_blanks(*header);
   if (h.size() > kMaxRangeHeader) return fail(bad_range("Range header too long."));
   const auto sp = h.find_first_of(" ;,");
   const std::string_view field = h.substr(0, sp);
@@ -119,10 +85,10 @@ Result<Range> parse_range(std::optional<std::string_view> header,
                           "'. Accepted: see the Accept-Ranges header."));
   r.field = std::string(field);
   std::string_view rest = sp == std::string_view::npos ? std::string_view() : h.substr(sp);
-  rest = trim(rest);
+  rest = trim_blanks(rest);
   // The bounds, if present, come before the first ';' or ','.
   const auto params_at = rest.find_first_of(";,");
-  std::string_view bounds = trim(rest.substr(0, params_at));
+  std::string_view bounds = trim_blanks(rest.substr(0, params_at));
   std::string_view params = params_at == std::string_view::npos ? std::string_view() : rest.substr(params_at);
   if (!bounds.empty()) {
     const auto dots = bounds.find("..");

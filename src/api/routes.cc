@@ -1,6 +1,7 @@
 #include "api/routes.h"
 
 #include "api/handlers.h"
+#include "core/text.h"
 
 namespace latchkey::api {
 namespace {
@@ -32,27 +33,6 @@ const Route kRoutes[] = {
 };
 // clang-format on
 
-int hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string percent_decode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
 bool match_path(std::string_view pattern, std::string_view path, std::vector<std::string>& params) {
   params.clear();
   while (true) {
@@ -66,7 +46,7 @@ bool match_path(std::string_view pattern, std::string_view path, std::vector<std
     const auto sseg = path.substr(0, se);
     if (pseg.size() > 1 && pseg.front() == '{') {
       if (sseg.empty()) return false;
-      params.push_back(percent_decode(sseg));
+      params.push_back(*percent_decode(sseg, /*keep_malformed=*/true));
     } else if (pseg != sseg) {
       return false;
     }

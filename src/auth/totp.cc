@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "core/text.h"
+
 namespace latchkey::auth {
 namespace {
 
@@ -41,27 +43,10 @@ constexpr bool valid_unpadded_length(std::size_t n) {
   return rem == 0 || rem == 2 || rem == 4 || rem == 5 || rem == 7;
 }
 
-bool is_unreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '.' || c == '_' || c == '~';
-}
-
 // RFC 3986 §2.1 percent-encoding of everything but unreserved characters and
 // '@' (legal in both the path and the query, and kept readable in e-mail labels).
-std::string percent_encode(std::string_view in) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(in.size());
-  for (unsigned char c : in) {
-    if (is_unreserved(c) || c == '@') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0x0F]);
-    }
-  }
-  return out;
+std::string percent_encode_label(std::string_view in) {
+  return percent_encode(in, [](unsigned char c) { return is_unreserved(c) || c == '@'; });
 }
 
 bool is_six_digits(std::string_view code) {
@@ -128,10 +113,10 @@ Result<std::string> base32_decode(std::string_view text) {
 
 std::string otpauth_uri(std::string_view issuer, std::string_view account_email,
                         std::string_view secret_bytes) {
-  const std::string encoded_issuer = percent_encode(issuer);
+  const std::string encoded_issuer = percent_encode_label(issuer);
   std::string uri = "otpauth://totp/";
   if (!issuer.empty()) uri += encoded_issuer + ":";
-  uri += percent_encode(account_email);
+  uri += percent_encode_label(account_email);
   uri += "?secret=" + base32_encode(secret_bytes);
   if (!issuer.empty()) uri += "&issuer=" + encoded_issuer;
   uri += "&algorithm=SHA1&digits=" + std::to_string(kTotpDigits) +

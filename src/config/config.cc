@@ -13,6 +13,7 @@
 #include <toml++/toml.h>
 
 #include "config/keys.h"
+#include "core/text.h"
 
 extern char** environ;
 
@@ -73,12 +74,6 @@ std::string unknown_key(std::string_view section, std::string_view name) {
 
 // --- values from strings (environment and --set) ---------------------------
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
@@ -92,7 +87,7 @@ std::variant<Value, std::string> value_from_string(const Key& key, std::string_v
   switch (key.kind()) {
     case Kind::kString: return Value(std::string(text));
     case Kind::kInt: {
-      const std::string_view t = trim(text);
+      const std::string_view t = trim_blanks(text);
       long long v = 0;
       const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
       if (t.empty() || ec != std::errc() || ptr != t.data() + t.size()) {
@@ -101,7 +96,7 @@ std::variant<Value, std::string> value_from_string(const Key& key, std::string_v
       return Value(v);
     }
     case Kind::kBool: {
-      const std::string t = lower(trim(text));
+      const std::string t = lower(trim_blanks(text));
       if (t == "true" || t == "1" || t == "yes" || t == "on") return Value(true);
       if (t == "false" || t == "0" || t == "no" || t == "off") return Value(false);
       return key.full_name() + " must be true or false, got '" + std::string(text) + "'";
@@ -111,7 +106,7 @@ std::variant<Value, std::string> value_from_string(const Key& key, std::string_v
       std::size_t start = 0;
       while (start <= text.size()) {
         const std::size_t comma = std::min(text.find(',', start), text.size());
-        if (auto item = trim(text.substr(start, comma - start)); !item.empty()) {
+        if (auto item = trim_blanks(text.substr(start, comma - start)); !item.empty()) {
           items.emplace_back(item);
         }
         start = comma + 1;

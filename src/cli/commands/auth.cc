@@ -7,6 +7,7 @@
 
 #include "cli/commands/command.h"
 #include "cli/output.h"
+#include "core/text.h"
 
 namespace latchkey::cli {
 namespace {
@@ -22,16 +23,10 @@ struct LoginOptions {
   std::string expires_in;
 };
 
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.pop_back();
-  std::size_t b = s.find_first_not_of(" \t");
-  return b == std::string::npos ? std::string() : s.substr(b);
-}
-
 Outcome<std::string> ask_email(Context& ctx, const std::string& stored) {
   auto email = ctx.prompter.ask(stored.empty() ? "Email: " : "Email [" + stored + "]: ", false);
   if (!email) return failed(std::move(email.error()));
-  std::string value = trim(std::move(*email));
+  std::string value = std::string(trim_blanks(*email));
   if (value.empty()) value = stored;
   if (value.empty()) return failed_local("an email address is required");
   return value;
@@ -52,7 +47,7 @@ Outcome<json::value> create_login_authorization(Context& ctx, ApiClient& api, st
 
   auto code = ctx.prompter.ask("Two-factor code: ", true);
   if (!code) return failed(std::move(code.error()));
-  Secret second_factor(trim(std::move(*code)));
+  Secret second_factor(std::string(trim_blanks(*code)));
   if (second_factor.empty()) return failed_local("a two-factor code is required");
   options.headers.push_back({std::string(kTwoFactorHeader), std::string(second_factor.reveal())});
   return api.call("POST", "/oauth/authorizations", options);

@@ -1,6 +1,7 @@
 #include <charconv>
 
 #include "cli/commands/command.h"
+#include "core/text.h"
 
 namespace latchkey::cli {
 
@@ -20,23 +21,7 @@ Outcome<Credentials> require_login(const Context& ctx) {
   return creds;
 }
 
-std::string path_segment(std::string_view raw) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char ch : raw) {
-    auto c = static_cast<unsigned char>(ch);
-    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-                      c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      out += ch;
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
-}
+std::string path_segment(std::string_view raw) { return percent_encode(raw, is_unreserved); }
 
 Outcome<std::int64_t> parse_seconds(std::string_view text, std::string_view what) {
   std::int64_t value = 0;
