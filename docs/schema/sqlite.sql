@@ -79,3 +79,19 @@ CREATE TABLE audit_events (
 ) STRICT;
 CREATE TABLE sqlite_sequence(name,seq);
 CREATE INDEX audit_events_account ON audit_events (account_id, created_at, seq);
+CREATE TABLE totp_factors (
+  account_id         TEXT    NOT NULL PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+  secret_sealed      TEXT    NOT NULL DEFAULT '',
+  last_used_step     INTEGER NOT NULL DEFAULT -1,
+  confirmed_at       INTEGER,
+  pending_sealed     TEXT    NOT NULL DEFAULT '',
+  pending_failures   INTEGER NOT NULL DEFAULT 0 CHECK (pending_failures >= 0),
+  pending_created_at INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE TABLE recovery_codes (
+  account_id TEXT    NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  code_hash  TEXT    NOT NULL,
+  created_at INTEGER NOT NULL,
+  used_at    INTEGER,
+  PRIMARY KEY (account_id, code_hash)
+) STRICT, WITHOUT ROWID;

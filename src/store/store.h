@@ -13,6 +13,7 @@
 // Thread safety: every method may be called concurrently from any thread.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@
 #include "model/account.h"
 #include "model/audit_event.h"
 #include "model/authorization.h"
+#include "model/mfa.h"
 #include "model/one_time_secret.h"
 #include "model/session.h"
 
@@ -130,6 +132,47 @@ class AuditStore {
                                                       int limit) = 0;
 };
 
+// Second factors (security checklist S12–S16). Every consumption of a
+// single-use value (a TOTP step, a recovery code) is one conditional UPDATE, so
+// exactly one of N concurrent callers — on any instance — wins.
+class MfaStore {
+ public:
+  virtual ~MfaStore() = default;
+  // kNotFound if the account never started an enrolment.
+  virtual Result<model::TotpFactor> find_totp(const std::string& account_id) = 0;
+  // Starts (or restarts) an enrolment: stores the sealed secret as pending and
+  // zeroes its failure count. An active factor stays as it is.
+  virtual Status put_pending(const std::string& account_id, const std::string& sealed,
+                             UnixTime now) = 0;
+  // Counts one wrong confirmation code against the pending secret `sealed`; at
+  // `discard_at` failures the pending secret is dropped. Returns the count
+  // (kNotFound if that secret is no longer pending).
+  virtual Result<int> record_pending_failure(const std::string& account_id,
+                                             const std::string& sealed, int discard_at) = 0;
+  // Confirms the enrolment whose pending secret is `sealed` (kConflict if it is
+  // no longer pending): it becomes the active factor with `step` as its last
+  // used step, the account's recovery codes are replaced by `code_hashes`, and
+  // accounts.two_factor_enabled is set — with `event`, in one transaction.
+  virtual Status activate(const std::string& account_id, const std::string& sealed,
+                          std::int64_t step, const std::vector<std::string>& code_hashes,
+                          UnixTime now, const model::AuditEvent& event) = 0;
+  // Moves the active factor's last used step up to `step`; kGone if it is not
+  // greater (a replay, or a concurrent use of the same code won).
+  virtual Status use_step(const std::string& account_id, std::int64_t step) = 0;
+  // Marks one unused recovery code used, with `event`; kGone if the account has
+  // no such unused code.
+  virtual Status use_recovery_code(const std::string& account_id, const std::string& code_hash,
+                                   UnixTime now, const model::AuditEvent& event) = 0;
+  virtual Status replace_recovery_codes(const std::string& account_id,
+                                        const std::vector<std::string>& code_hashes, UnixTime now,
+                                        const model::AuditEvent& event) = 0;
+  virtual Result<model::RecoveryCodeSummary> recovery_codes(const std::string& account_id) = 0;
+  // Deletes the factor (active and pending) and the recovery codes and clears
+  // accounts.two_factor_enabled, with `event`, in one transaction.
+  virtual Status remove(const std::string& account_id, UnixTime now,
+                        const model::AuditEvent& event) = 0;
+};
+
 // The whole storage of one deployment.
 class Store {
  public:
@@ -140,6 +183,7 @@ class Store {
   virtual ThrottleStore& throttles() = 0;
   virtual OneTimeSecretStore& one_time_secrets() = 0;
   virtual AuditStore& audit() = 0;
+  virtual MfaStore& mfa() = 0;
   // Cheap liveness probe of the database (for /readyz).
   virtual Status ping() = 0;
 };

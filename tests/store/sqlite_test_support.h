@@ -50,6 +50,7 @@ class OwningStore final : public Store {
   ThrottleStore& throttles() override { return inner_->throttles(); }
   OneTimeSecretStore& one_time_secrets() override { return inner_->one_time_secrets(); }
   AuditStore& audit() override { return inner_->audit(); }
+  MfaStore& mfa() override { return inner_->mfa(); }
   Status ping() override { return inner_->ping(); }
 
  private:

@@ -108,4 +108,27 @@ class SqliteAudit final : public AuditStore {
   Connections& c_;
 };
 
+class SqliteMfa final : public MfaStore {
+ public:
+  explicit SqliteMfa(Connections& c) : c_(c) {}
+  Result<model::TotpFactor> find_totp(const std::string& account_id) override;
+  Status put_pending(const std::string& account_id, const std::string& sealed, UnixTime now) override;
+  Result<int> record_pending_failure(const std::string& account_id, const std::string& sealed,
+                                     int discard_at) override;
+  Status activate(const std::string& account_id, const std::string& sealed, std::int64_t step,
+                  const std::vector<std::string>& code_hashes, UnixTime now,
+                  const model::AuditEvent& event) override;
+  Status use_step(const std::string& account_id, std::int64_t step) override;
+  Status use_recovery_code(const std::string& account_id, const std::string& code_hash,
+                           UnixTime now, const model::AuditEvent& event) override;
+  Status replace_recovery_codes(const std::string& account_id,
+                                const std::vector<std::string>& code_hashes, UnixTime now,
+                                const model::AuditEvent& event) override;
+  Result<model::RecoveryCodeSummary> recovery_codes(const std::string& account_id) override;
+  Status remove(const std::string& account_id, UnixTime now, const model::AuditEvent& event) override;
+
+ private:
+  Connections& c_;
+};
+
 }  // namespace latchkey::store::sqlite

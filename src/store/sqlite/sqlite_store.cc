@@ -20,7 +20,8 @@ class SqliteStore final : public Store {
         sessions_(*conns_),
         throttles_(*conns_),
         one_time_secrets_(*conns_),
-        audit_(*conns_) {}
+        audit_(*conns_),
+        mfa_(*conns_) {}
 
   AccountStore& accounts() override { return accounts_; }
   AuthorizationStore& authorizations() override { return authorizations_; }
@@ -28,6 +29,7 @@ class SqliteStore final : public Store {
   ThrottleStore& throttles() override { return throttles_; }
   OneTimeSecretStore& one_time_secrets() override { return one_time_secrets_; }
   AuditStore& audit() override { return audit_; }
+  MfaStore& mfa() override { return mfa_; }
   Status ping() override { return conns_->ping(); }
 
  private:
@@ -38,6 +40,7 @@ class SqliteStore final : public Store {
   sqlite::SqliteThrottles throttles_;
   sqlite::SqliteOneTimeSecrets one_time_secrets_;
   sqlite::SqliteAudit audit_;
+  sqlite::SqliteMfa mfa_;
 };
 
 }  // namespace
