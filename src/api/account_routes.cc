@@ -8,8 +8,12 @@
 
 namespace latchkey::api {
 
-Result<Reply> account_info(Services&, Call& call) {
-  return json_reply(200, account_json(call.principal->account));
+Result<Reply> account_info(Services& s, Call& call) {
+  Reply reply = json_reply(200, account_json(call.principal->account));
+  // What the stock CLI prints as a warning after `heroku login` (Warning-Message).
+  if (s.config.mfa.required && !call.principal->account.two_factor_enabled)
+    reply.headers.emplace_back("Warning-Message", mfa_enrollment_hint(s, call));
+  return reply;
 }
 
 Result<Reply> account_update(Services& s, Call& call) {
@@ -64,11 +68,29 @@ Result<Reply> account_password(Services& s, Call& call) {
   if (!current) return fail(current.error());
   auto replacement = required_string(*body, "password");
   if (!replacement) return fail(replacement.error());
+  if (auto ok = require_second_factor(s, call); !ok) return fail(ok.error());
   auto ok = s.accounts.change_password(call.principal->account, *current, *replacement, call.info);
   if (!ok) return fail(ok.error());
   auto fresh = s.store.accounts().find_by_id(call.principal->account.id);
   if (!fresh) return fail(fresh.error());
   return json_reply(200, account_json(*fresh));
+}
+
+// Runs on the hashing pool: re-authentication with the password (Argon2id),
+// plus the second factor when MFA is on.
+Result<Reply> account_api_key_reveal(Services& s, Call& call) {
+  const auto& account = call.principal->account;
+  auto body = parse_body(call.request.body);
+  if (!body) return fail(body.error());
+  auto password = required_string(*body, "password");
+  if (!password) return fail(password.error());
+  if (auto ok = require_second_factor(s, call); !ok) return fail(ok.error());
+  if (auto ok = s.accounts.confirm_password(account, *password, "api_key.reveal", call.info); !ok)
+    return fail(ok.error());
+  auto issued = s.authorizations.reveal_api_key(account, call.info);
+  if (!issued) return fail(issued.error());
+  return json_reply(200, authorization_json(issued->authorization, account, s.clock.now(),
+                                            issued->token.reveal()));
 }
 
 Result<Reply> account_rate_limits(Services& s, Call& call) {

@@ -5,6 +5,7 @@
 
 #include "api/credentials.h"
 #include "api/error_mapping.h"
+#include "api/handlers.h"
 #include "auth/token.h"
 
 namespace latchkey::api {
@@ -134,10 +135,23 @@ void ApiHandler::handle(http::Request request, http::Respond respond) {
   }
 }
 
+Status ApiHandler::enrolment_gate(const Pending& p) const {
+  if (!services_.config.mfa.required || !p.call.principal) return {};
+  if (p.call.principal->account.two_factor_enabled) return {};
+  if (p.route->enrol == Enrol::kOpen || (p.route->enrol == Enrol::kSignIn && p.call.via_basic)) return {};
+  return fail(Error(ErrorCode::kForbidden, "mfa_enrollment_required", mfa_enrollment_hint(services_, p.call)));
+}
+
 Status ApiHandler::authenticate_password(Pending& p) {
   auto account = services_.accounts.verify_password(p.credentials.user, p.credentials.secret,
                                                     p.call.info);
   if (!account) return fail(account.error());
+  // With MFA on, a password alone never mints a token (S11): the second factor
+  // comes in Heroku-Two-Factor-Code, else 403 two_factor and the CLI prompts.
+  if (auto ok = services_.mfa.verify(*account, p.request.header("heroku-two-factor-code").value_or(""),
+                                     p.call.info);
+      !ok)
+    return ok;
   service::Principal principal;
   principal.account = std::move(*account);
   principal.authorization.scope = {"global"};  // a password is the whole account
@@ -152,6 +166,10 @@ void ApiHandler::run(Pending& p) {
       p.respond(finish(p, fail(ok.error())));
       return;
     }
+  }
+  if (auto ok = enrolment_gate(p); !ok) {
+    p.respond(finish(p, fail(ok.error())));
+    return;
   }
   Result<Reply> reply = p.route->fn(services_, p.call);
   p.respond(finish(p, std::move(reply)));

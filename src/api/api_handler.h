@@ -25,6 +25,7 @@ class ApiHandler final : public http::Handler {
   struct Pending;
   void run(Pending& pending);
   Status authenticate_password(Pending& pending);
+  Status enrolment_gate(const Pending& pending) const;
   http::Response finish(Pending& pending, Result<Reply> reply);
   std::string client_ip(const http::Request& request) const;
 

@@ -74,6 +74,11 @@ Result<Reply> authorization_delete(Services& s, Call& call) {
 }
 
 Result<Reply> authorization_regenerate(Services& s, Call& call) {
+  // Regenerating the API key is a sensitive action (a second factor with MFA on).
+  auto target = s.authorizations.get(call.principal->account, id_param(call));
+  if (!target) return fail(target.error());
+  if (target->is_api_key)
+    if (auto ok = require_second_factor(s, call); !ok) return fail(ok.error());
   auto issued = s.authorizations.regenerate(call.principal->account, id_param(call), call.info);
   if (!issued) return fail(issued.error());
   return json_reply(200, authorization_json(issued->authorization, call.principal->account,

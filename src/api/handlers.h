@@ -19,6 +19,7 @@ Result<Reply> account_update(Services&, Call&);
 Result<Reply> account_create(Services&, Call&);
 Result<Reply> account_password(Services&, Call&);
 Result<Reply> account_rate_limits(Services&, Call&);
+Result<Reply> account_api_key_reveal(Services&, Call&);
 Result<Reply> admin_bootstrap(Services&, Call&);
 // authorization_routes.cc
 Result<Reply> authorization_list(Services&, Call&);
@@ -27,6 +28,19 @@ Result<Reply> authorization_info(Services&, Call&);
 Result<Reply> authorization_update(Services&, Call&);
 Result<Reply> authorization_delete(Services&, Call&);
 Result<Reply> authorization_regenerate(Services&, Call&);
+// mfa_routes.cc
+Result<Reply> mfa_status(Services&, Call&);
+Result<Reply> mfa_totp_begin(Services&, Call&);
+Result<Reply> mfa_totp_confirm(Services&, Call&);
+Result<Reply> mfa_totp_delete(Services&, Call&);
+Result<Reply> recovery_codes_info(Services&, Call&);
+Result<Reply> recovery_codes_regenerate(Services&, Call&);
+// A sensitive action's step-up: with MFA on, a current second factor in
+// Heroku-Two-Factor-Code, else 403 two_factor (the stock CLI prompts and retries).
+Status require_second_factor(Services&, Call&);
+// What an account without MFA is told while mfa.required is on (CLI command
+// and dashboard URL).
+std::string mfa_enrollment_hint(const Services&, const Call&);
 // session_routes.cc
 Result<Reply> session_list(Services&, Call&);
 Result<Reply> session_info(Services&, Call&);

@@ -9,27 +9,37 @@ namespace {
 using A = AuthMode;
 using S = NeedScope;
 using R = RateClass;
+using E = Enrol;
 
 // clang-format off
 const Route kRoutes[] = {
-  // method    path                                                   auth                 scope       offload platform rate        handler
-  {"GET",    "/livez",                                                A::kNone,            S::kAny,    false, false, R::kNone,    livez},
-  {"GET",    "/readyz",                                               A::kNone,            S::kAny,    false, false, R::kNone,    readyz},
-  {"POST",   "/account",                                              A::kNone,            S::kAny,    true,  true,  R::kCounted, account_create},
-  {"GET",    "/account",                                              A::kToken,           S::kAny,    false, true,  R::kCounted, account_info},
-  {"PATCH",  "/account",                                              A::kToken,           S::kGlobal, false, true,  R::kCounted, account_update},
-  {"PUT",    "/account/password",                                     A::kToken,           S::kGlobal, true,  true,  R::kCounted, account_password},
-  {"GET",    "/account/rate-limits",                                  A::kToken,           S::kAny,    false, true,  R::kFree,    account_rate_limits},
-  {"POST",   "/admin/bootstrap",                                      A::kNone,            S::kAny,    true,  true,  R::kCounted, admin_bootstrap},
-  {"GET",    "/oauth/authorizations",                                 A::kToken,           S::kGlobal, false, true,  R::kCounted, authorization_list},
-  {"POST",   "/oauth/authorizations",                                 A::kTokenOrPassword, S::kGlobal, false, true,  R::kCounted, authorization_create},
-  {"GET",    "/oauth/authorizations/{id}",                            A::kToken,           S::kGlobal, false, true,  R::kCounted, authorization_info},
-  {"PATCH",  "/oauth/authorizations/{id}",                            A::kToken,           S::kGlobal, false, true,  R::kCounted, authorization_update},
-  {"DELETE", "/oauth/authorizations/{id}",                            A::kToken,           S::kGlobal, false, true,  R::kCounted, authorization_delete},
-  {"POST",   "/oauth/authorizations/{id}/actions/regenerate-tokens",  A::kToken,           S::kGlobal, false, true,  R::kCounted, authorization_regenerate},
-  {"GET",    "/oauth/sessions",                                       A::kToken,           S::kGlobal, false, true,  R::kCounted, session_list},
-  {"GET",    "/oauth/sessions/{id}",                                  A::kToken,           S::kGlobal, false, true,  R::kCounted, session_info},
-  {"DELETE", "/oauth/sessions/{id}",                                  A::kToken,           S::kAny,    false, true,  R::kCounted, session_delete},
+  // method    path                                                   auth                 scope       offload platform rate        no MFA yet   handler
+  {"GET",    "/livez",                                                A::kNone,            S::kAny,    false, false, R::kNone,    E::kOpen,    livez},
+  {"GET",    "/readyz",                                               A::kNone,            S::kAny,    false, false, R::kNone,    E::kOpen,    readyz},
+  {"POST",   "/account",                                              A::kNone,            S::kAny,    true,  true,  R::kCounted, E::kOpen,    account_create},
+  {"GET",    "/account",                                              A::kToken,           S::kAny,    false, true,  R::kCounted, E::kOpen,    account_info},
+  {"PATCH",  "/account",                                              A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  account_update},
+  {"PUT",    "/account/password",                                     A::kToken,           S::kGlobal, true,  true,  R::kCounted, E::kNeeded,  account_password},
+  {"POST",   "/account/api-key/reveal",                               A::kToken,           S::kGlobal, true,  true,  R::kCounted, E::kNeeded,  account_api_key_reveal},
+  {"GET",    "/account/rate-limits",                                  A::kToken,           S::kAny,    false, true,  R::kFree,    E::kNeeded,  account_rate_limits},
+  {"GET",    "/account/mfa",                                          A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kOpen,    mfa_status},
+  {"POST",   "/account/mfa/totp",                                     A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kOpen,    mfa_totp_begin},
+  {"POST",   "/account/mfa/totp/confirm",                             A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kOpen,    mfa_totp_confirm},
+  {"DELETE", "/account/mfa/totp",                                     A::kToken,           S::kGlobal, true,  true,  R::kCounted, E::kNeeded,  mfa_totp_delete},
+  {"GET",    "/account/recovery-codes",                               A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  recovery_codes_info},
+  {"POST",   "/account/recovery-codes",                               A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  recovery_codes_regenerate},
+  {"GET",    "/account/mfa/recovery-codes",                           A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  recovery_codes_info},
+  {"POST",   "/account/mfa/recovery-codes",                           A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  recovery_codes_regenerate},
+  {"POST",   "/admin/bootstrap",                                      A::kNone,            S::kAny,    true,  true,  R::kCounted, E::kOpen,    admin_bootstrap},
+  {"GET",    "/oauth/authorizations",                                 A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  authorization_list},
+  {"POST",   "/oauth/authorizations",                                 A::kTokenOrPassword, S::kGlobal, false, true,  R::kCounted, E::kSignIn,  authorization_create},
+  {"GET",    "/oauth/authorizations/{id}",                            A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  authorization_info},
+  {"PATCH",  "/oauth/authorizations/{id}",                            A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  authorization_update},
+  {"DELETE", "/oauth/authorizations/{id}",                            A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  authorization_delete},
+  {"POST",   "/oauth/authorizations/{id}/actions/regenerate-tokens",  A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  authorization_regenerate},
+  {"GET",    "/oauth/sessions",                                       A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  session_list},
+  {"GET",    "/oauth/sessions/{id}",                                  A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  session_info},
+  {"DELETE", "/oauth/sessions/{id}",                                  A::kToken,           S::kAny,    false, true,  R::kCounted, E::kOpen,    session_delete},
 };
 // clang-format on
 

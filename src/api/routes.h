@@ -21,6 +21,7 @@
 #include "service/authenticator.h"
 #include "service/authorizations.h"
 #include "service/bootstrap.h"
+#include "service/mfa.h"
 #include "service/principal.h"
 #include "service/rate_limiter.h"
 #include "service/sessions.h"
@@ -33,6 +34,7 @@ struct Services {
   service::AccountService& accounts;
   service::AuthorizationService& authorizations;
   service::SessionService& sessions;
+  service::MfaService& mfa;
   service::Authenticator& authenticator;
   service::BootstrapService& bootstrap;
   service::RateLimiter& rate_limiter;
@@ -54,6 +56,12 @@ enum class AuthMode {
 enum class NeedScope { kAny, kGlobal };
 
 enum class RateClass { kNone, kFree, kCounted };
+
+// While mfa.required is on, what an account without MFA may do (S11.3):
+// kNeeded answers 403 mfa_enrollment_required; kOpen is allowed (reading the
+// account, enrolling, signing out); kSignIn is allowed when it is a sign-in
+// (HTTP Basic: `login -i`), so users can log in to enrol.
+enum class Enrol { kNeeded, kOpen, kSignIn };
 
 struct Call {
   const http::Request& request;
@@ -79,6 +87,7 @@ struct Route {
   bool offload;        // runs on the hashing pool (Argon2id inside)
   bool platform_api;   // requires the Heroku v3 Accept header
   RateClass rate;
+  Enrol enrol;
   RouteFn fn;
 };
 

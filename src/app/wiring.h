@@ -19,6 +19,7 @@
 #include "service/authorizations.h"
 #include "service/bootstrap.h"
 #include "service/login_throttle.h"
+#include "service/mfa.h"
 #include "service/rate_limiter.h"
 #include "service/sessions.h"
 #include "service/token_cache.h"
@@ -38,6 +39,7 @@ struct Wiring {
   std::unique_ptr<service::AuthorizationService> authorizations;
   std::unique_ptr<service::AccountService> accounts;
   std::unique_ptr<service::SessionService> sessions;
+  std::unique_ptr<service::MfaService> mfa;
   std::unique_ptr<service::Authenticator> authenticator;
   std::unique_ptr<service::BootstrapService> bootstrap;
   std::unique_ptr<service::RateLimiter> rate_limiter;

@@ -67,6 +67,7 @@ struct Accounts {
 
 struct Mfa {
   bool required = true;
+  std::string issuer = "Latchkey";  // shown by authenticator apps (otpauth issuer)
 
   bool operator==(const Mfa&) const = default;
 };
@@ -78,6 +79,7 @@ struct Throttle {
   int lock_after = 100;            // consecutive failures → hard lock
   int ip_attempts = 20;            // failed sign-ins per IP per ip_window_s
   int ip_window_s = 300;
+  int mfa_free_attempts = 10;      // wrong second-factor codes before back-off (S14)
 
   bool operator==(const Throttle&) const = default;
 };

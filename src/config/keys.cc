@@ -64,6 +64,13 @@ std::string check_not_empty(std::string_view v) {
   return v.empty() ? "must not be empty" : "";
 }
 
+std::string check_issuer(std::string_view v) {
+  if (v.empty() || v.size() > 64) return "must be 1 to 64 characters";
+  for (unsigned char c : v)
+    if (c < 0x20 || c == 0x7f || c == ':') return "must not contain ':' or control characters";
+  return {};
+}
+
 std::string check_public_url(std::string_view v) {
   if (v.empty()) return {};
   std::string_view rest;
@@ -158,6 +165,7 @@ const std::vector<Key>& table() {
            LK_FIELD(accounts, rotate_api_key_on_password_change)),
 
       flag("mfa", "required", LK_FIELD(mfa, required)),
+      str("mfa", "issuer", LK_FIELD(mfa, issuer), check_issuer),
 
       num("throttle", "free_attempts", LK_FIELD(throttle, free_attempts), 0, 100),
       num("throttle", "base_delay_s", LK_FIELD(throttle, base_delay_s), 1, kDay),
@@ -165,6 +173,7 @@ const std::vector<Key>& table() {
       num("throttle", "lock_after", LK_FIELD(throttle, lock_after), 1, 100),  // NIST: ≤ 100
       num("throttle", "ip_attempts", LK_FIELD(throttle, ip_attempts), 1, 1'000'000),
       num("throttle", "ip_window_s", LK_FIELD(throttle, ip_window_s), 1, kDay),
+      num("throttle", "mfa_free_attempts", LK_FIELD(throttle, mfa_free_attempts), 1, 100),
 
       flag("rate_limit", "enabled", LK_FIELD(rate_limit, enabled)),
       num("rate_limit", "capacity", LK_FIELD(rate_limit, capacity), 1, 1'000'000'000),

@@ -146,16 +146,24 @@ Result<model::Account> AccountService::update_name(const model::Account& account
   return updated;
 }
 
-Status AccountService::change_password(const model::Account& account, const std::string& current,
-                                       const std::string& replacement, const RequestInfo& info) {
+Status AccountService::confirm_password(const model::Account& account, const std::string& password,
+                                        std::string_view purpose, const RequestInfo& info) {
   if (auto ok = throttle_.check(account.email, info.ip); !ok) return ok;
-  auto normalized = auth::normalize_password(current);
+  auto normalized = password.size() > static_cast<std::size_t>(config_.passwords.max_length) * 4
+                        ? Result<Secret>(fail(bad_login()))
+                        : auth::normalize_password(password);
   if (!normalized || !auth::verify_password(account.password_hash, *normalized)) {
     if (auto ok = throttle_.record_failure(account.email, info.ip); !ok) return ok;
-    (void)deps_.store.audit().append(audit_event(deps_, account.id, "password.change_failed", info));
+    (void)deps_.store.audit().append(audit_event(deps_, account.id, "reauthentication.failed", info,
+                                                 "{\"purpose\":" + json_quote(purpose) + "}"));
     return fail(Error(ErrorCode::kForbidden, "The current password is not correct."));
   }
-  (void)throttle_.record_success(account.email);
+  return throttle_.record_success(account.email);
+}
+
+Status AccountService::change_password(const model::Account& account, const std::string& current,
+                                       const std::string& replacement, const RequestInfo& info) {
+  if (auto ok = confirm_password(account, current, "password.change", info); !ok) return ok;
   auto password = acceptable_password(replacement, account.email);
   if (!password) return fail(password.error());
   auto hash = auth::hash_password(*password, params());
@@ -185,8 +193,12 @@ Result<model::Account> AccountService::set_disabled(const std::string& email, bo
   return account;
 }
 
-Status AccountService::unlock(const std::string& email) {
-  return throttle_.unlock(normalize_email(email));
+Status AccountService::unlock(const std::string& email_in) {
+  const std::string email = normalize_email(email_in);
+  if (auto ok = throttle_.unlock(email); !ok) return ok;
+  auto account = deps_.store.accounts().find_by_email(email);
+  if (!account) return account.error().code == ErrorCode::kNotFound ? Status() : fail(account.error());
+  return throttle_.record_second_factor_success(account->id);
 }
 
 }  // namespace latchkey::service

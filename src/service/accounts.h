@@ -40,6 +40,11 @@ class AccountService {
   // Every failure is the same kUnauthorized; throttled attempts are kThrottled.
   Result<model::Account> verify_password(const std::string& email, const std::string& password,
                                          const RequestInfo& info);
+  // Re-authentication for a sensitive action (`purpose` names it in the audit
+  // trail): a wrong password counts toward the sign-in throttle and is
+  // kForbidden; throttled attempts are kThrottled.
+  Status confirm_password(const model::Account& account, const std::string& password,
+                          std::string_view purpose, const RequestInfo& info);
   Result<model::Account> update_name(const model::Account& account, const std::string& name);
   // Needs the current password (a wrong one counts toward the throttle and is
   // kForbidden); signs out other sessions' tokens from the cache; rotates the API

@@ -117,6 +117,16 @@ Result<model::Authorization> AuthorizationService::ensure_api_key(const model::A
   return issued->authorization;
 }
 
+Result<Issued> AuthorizationService::reveal_api_key(const model::Account& account,
+                                                    const RequestInfo& info) {
+  auto key = ensure_api_key(account, info);
+  if (!key) return fail(key.error());
+  auto token = box_.open(key->token_encrypted, account.id);
+  if (!token) return fail(internal("api key of " + account.id + " does not open: " + token.error().detail));
+  (void)deps_.store.audit().append(audit_event(deps_, account.id, "api_key.revealed", info));
+  return Issued{std::move(*key), Secret(std::move(*token))};
+}
+
 Result<model::Authorization> AuthorizationService::resolve(const model::Account& account,
                                                            const std::string& id) {
   if (id == kApiKeyId) return ensure_api_key(account, {});

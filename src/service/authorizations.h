@@ -61,6 +61,10 @@ class AuthorizationService {
   Result<model::Authorization> revoke(const model::Account& account, const std::string& id,
                                       const RequestInfo& info);
 
+  // The API key's token, opened from its sealed copy. The caller has
+  // re-authenticated; audited as api_key.revealed.
+  Result<Issued> reveal_api_key(const model::Account& account, const RequestInfo& info);
+
   // The account's API key, created on first need (idempotent).
   Result<model::Authorization> ensure_api_key(const model::Account& account,
                                               const RequestInfo& info);

@@ -18,8 +18,12 @@ Error LoginThrottle::throttled(int retry_after) {
   return e;
 }
 
-int LoginThrottle::delay_for(int failures) const {
-  const int over = failures - config_.free_attempts;  // 0 for the first delayed attempt
+std::string LoginThrottle::second_factor_key(const std::string& account_id) {
+  return "mfa:" + account_id;
+}
+
+int LoginThrottle::delay_for(int failures, int free_attempts) const {
+  const int over = failures - free_attempts;  // 0 for the first delayed attempt
   long delay = config_.base_delay_s;
   for (int i = 0; i < over && delay < config_.max_delay_s; ++i) delay *= 2;
   return static_cast<int>(std::min<long>(delay, config_.max_delay_s));
@@ -37,14 +41,34 @@ Status LoginThrottle::check(const std::string& email, const std::string& ip) {
         return fail(throttled(static_cast<int>(q.front() + config_.ip_window_s - now)));
     }
   }
-  auto state = store_.throttles().get(key_for(email));
+  return check_key(key_for(email), config_.free_attempts);
+}
+
+Status LoginThrottle::check_key(const std::string& key, int free_attempts) {
+  const UnixTime now = clock_.now();
+  auto state = store_.throttles().get(key);
   if (!state) return fail(state.error());
   if (state->locked) return fail(throttled(config_.max_delay_s));
-  if (state->failures >= config_.free_attempts) {
-    const UnixTime until = state->last_failure_at + delay_for(state->failures);
+  if (state->failures >= free_attempts) {
+    const UnixTime until = state->last_failure_at + delay_for(state->failures, free_attempts);
     if (now < until) return fail(throttled(static_cast<int>(until - now)));
   }
   return {};
+}
+
+Status LoginThrottle::check_second_factor(const std::string& account_id) {
+  return check_key(second_factor_key(account_id), config_.mfa_free_attempts);
+}
+
+Result<bool> LoginThrottle::record_second_factor_failure(const std::string& account_id) {
+  auto state = store_.throttles().record_failure(second_factor_key(account_id), clock_.now(),
+                                                 config_.lock_after);
+  if (!state) return fail(state.error());
+  return state->locked || state->failures >= config_.mfa_free_attempts;
+}
+
+Status LoginThrottle::record_second_factor_success(const std::string& account_id) {
+  return store_.throttles().reset(second_factor_key(account_id));
 }
 
 Status LoginThrottle::record_failure(const std::string& email, const std::string& ip) {

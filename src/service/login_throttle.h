@@ -9,6 +9,10 @@
 //
 // Per client IP: at most `ip_attempts` failures in `ip_window_s` (password
 // spraying), kept in memory per instance.
+//
+// Second factors (S14) have their own per-account count, shared by every flow
+// that checks a code: after `mfa_free_attempts` wrong codes the same back-off
+// applies (a correct code is refused during a delay), and `lock_after` locks.
 // Thread safety: thread-safe.
 #pragma once
 
@@ -36,12 +40,20 @@ class LoginThrottle {
   Status record_success(const std::string& email);
   Status unlock(const std::string& email);
 
+  // The second-factor count of one account (by id).
+  Status check_second_factor(const std::string& account_id);
+  // Returns true when this failure starts (or extends) a back-off.
+  Result<bool> record_second_factor_failure(const std::string& account_id);
+  Status record_second_factor_success(const std::string& account_id);
+
   // The refusal every throttled attempt gets (identical for all causes).
   static Error throttled(int retry_after);
 
  private:
   static std::string key_for(const std::string& email);
-  int delay_for(int failures) const;
+  static std::string second_factor_key(const std::string& account_id);
+  int delay_for(int failures, int free_attempts) const;
+  Status check_key(const std::string& key, int free_attempts);
 
   store::Store& store_;
   const config::Throttle config_;

@@ -43,4 +43,21 @@ Result<model::Session> SessionService::remove(const Principal& caller, const std
   return std::move(removed->session);
 }
 
+Status SessionService::end_others(const Principal& caller, std::string_view kind,
+                                  std::string_view reason, const RequestInfo& info) {
+  auto sessions = deps_.store.sessions().list(caller.account.id);
+  if (!sessions) return fail(sessions.error());
+  for (const auto& s : *sessions) {
+    if (s.kind != kind || s.id == caller.authorization.session_id) continue;
+    auto event = audit_event(deps_, caller.account.id, "session.revoked", info,
+                             "{\"session_id\":" + json_quote(s.id) + ",\"reason\":" +
+                                 json_quote(reason) + "}");
+    auto removed = deps_.store.sessions().remove(caller.account.id, s.id, event);
+    if (!removed && removed.error().code != ErrorCode::kNotFound) return fail(removed.error());
+    if (removed)
+      for (const auto& h : removed->token_hashes) deps_.cache.invalidate(h);
+  }
+  return {};
+}
+
 }  // namespace latchkey::service

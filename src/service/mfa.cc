@@ -1,0 +1,212 @@
+#include "service/mfa.h"
+
+#include <algorithm>
+
+#include "auth/recovery_codes.h"
+#include "auth/totp.h"
+#include "core/json_text.h"
+#include "core/text.h"
+#include "service/audit.h"
+
+namespace latchkey::service {
+namespace {
+
+constexpr std::string_view kCodeRequired =
+    "A second factor is required: enter the code from your authenticator app, or a recovery "
+    "code, in the Heroku-Two-Factor-Code header.";
+constexpr std::string_view kCodeWrong =
+    "That two-factor code is not correct. Enter the current code from your authenticator app, "
+    "or a recovery code.";
+constexpr std::string_view kCodeReplayed =
+    "That two-factor code was already used. Wait for the next code from your authenticator app.";
+
+std::string totp_context(const std::string& account_id) { return "totp:" + account_id; }
+
+bool six_digits(std::string_view code) {
+  return code.size() == 6 && std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+Error no_enrolment() {
+  return Error(ErrorCode::kConflict,
+               "No enrolment is waiting for confirmation (none was started, it expired, or it "
+               "was discarded after too many wrong codes). Start again with POST /account/mfa/totp "
+               "(latchkey mfa:enable).");
+}
+
+}  // namespace
+
+MfaService::Codes MfaService::new_recovery_codes() {
+  Codes c;
+  c.shown = auth::generate_recovery_codes(deps_.random);
+  for (const auto& code : c.shown)
+    c.hashes.push_back(auth::hash_recovery_code(box_, *auth::normalize_recovery_code(code)));
+  return c;
+}
+
+Result<Secret> MfaService::open_secret(const model::Account& account,
+                                       const std::string& sealed) const {
+  auto opened = box_.open(sealed, totp_context(account.id));
+  if (!opened) return fail(internal("totp secret of " + account.id + " does not open: " + opened.error().detail));
+  return Secret(std::move(*opened));
+}
+
+Result<MfaStatus> MfaService::status(const model::Account& account) {
+  MfaStatus s;
+  auto factor = deps_.store.mfa().find_totp(account.id);
+  if (!factor && factor.error().code != ErrorCode::kNotFound) return fail(factor.error());
+  if (factor) {
+    s.enabled = factor->active();
+    s.pending = factor->pending() &&
+                deps_.clock.now() - factor->pending_created_at < kEnrolmentTtlSeconds;
+    s.confirmed_at = factor->confirmed_at;
+  }
+  auto codes = deps_.store.mfa().recovery_codes(account.id);
+  if (!codes) return fail(codes.error());
+  s.recovery_codes = *codes;
+  return s;
+}
+
+Result<Enrolment> MfaService::begin(const model::Account& account, const RequestInfo& info) {
+  Secret secret = auth::generate_totp_secret(deps_.random);
+  const std::string sealed = box_.seal(secret.reveal(), totp_context(account.id), deps_.random);
+  if (auto ok = deps_.store.mfa().put_pending(account.id, sealed, deps_.clock.now()); !ok)
+    return fail(ok.error());
+  (void)deps_.store.audit().append(audit_event(deps_, account.id, "mfa.enrolment_started", info));
+  return Enrolment{Secret(auth::base32_encode(secret.reveal())),
+                   Secret(auth::otpauth_uri(config_.mfa.issuer, account.email, secret.reveal()))};
+}
+
+Result<std::vector<std::string>> MfaService::confirm(const Principal& caller, std::string_view code_in,
+                                                     const RequestInfo& info) {
+  const auto& account = caller.account;
+  const std::string_view code = trim_blanks(code_in);
+  if (auto ok = throttle_.check_second_factor(account.id); !ok) return fail(ok.error());
+  auto factor = deps_.store.mfa().find_totp(account.id);
+  if (!factor && factor.error().code == ErrorCode::kNotFound) return fail(no_enrolment());
+  if (!factor) return fail(factor.error());
+  const UnixTime now = deps_.clock.now();
+  if (!factor->pending() || now - factor->pending_created_at >= kEnrolmentTtlSeconds)
+    return fail(no_enrolment());
+  auto secret = open_secret(account, factor->pending_sealed);
+  if (!secret) return fail(secret.error());
+  auto step = auth::verify_totp(secret->reveal(), code, now, auth::kTotpNoStepUsed);
+  if (!step) {
+    auto failures = deps_.store.mfa().record_pending_failure(account.id, factor->pending_sealed,
+                                                             kEnrolmentAttempts);
+    if (!failures && failures.error().code == ErrorCode::kNotFound) return fail(no_enrolment());
+    if (!failures) return fail(failures.error());
+    if (auto ok = record_failure(account, "enrolment", info); !ok) return fail(ok.error());
+    if (*failures >= kEnrolmentAttempts) {
+      (void)deps_.store.audit().append(audit_event(deps_, account.id, "mfa.enrolment_discarded", info));
+      return fail(invalid_params("That code is not correct, and that was the last try: the "
+                                 "enrolment was discarded. Start again with latchkey mfa:enable.",
+                                 "invalid_code"));
+    }
+    return fail(invalid_params("That code is not correct. Check that the clock of the device with "
+                               "the authenticator app is right, and enter the current 6-digit code.",
+                               "invalid_code"));
+  }
+  Codes codes = new_recovery_codes();
+  const auto event = audit_event(deps_, account.id, factor->active() ? "mfa.replaced" : "mfa.enabled", info,
+                                 "{\"factor\":\"totp\"}");
+  auto ok = deps_.store.mfa().activate(account.id, factor->pending_sealed, *step, codes.hashes, now, event);
+  if (!ok && ok.error().code == ErrorCode::kConflict) return fail(no_enrolment());
+  if (!ok) return fail(ok.error());
+  (void)throttle_.record_second_factor_success(account.id);
+  deps_.cache.invalidate_account(account.id);
+  if (auto ended = sessions_.end_others(caller, "browser", "mfa.enabled", info); !ended)
+    return fail(ended.error());
+  return std::move(codes.shown);
+}
+
+Result<bool> MfaService::check_code(const model::Account& account, std::string_view code,
+                                    const RequestInfo& info, bool& replay) {
+  if (six_digits(code)) {
+    auto factor = deps_.store.mfa().find_totp(account.id);
+    if (!factor && factor.error().code == ErrorCode::kNotFound) return false;
+    if (!factor) return fail(factor.error());
+    if (!factor->active()) return false;
+    auto secret = open_secret(account, factor->secret_sealed);
+    if (!secret) return fail(secret.error());
+    const UnixTime now = deps_.clock.now();
+    auto step = auth::verify_totp(secret->reveal(), code, now, factor->last_used_step);
+    if (!step) {
+      // Valid but not newer than the last accepted step: a replay.
+      replay = auth::verify_totp(secret->reveal(), code, now, auth::kTotpNoStepUsed).has_value();
+      return false;
+    }
+    auto used = deps_.store.mfa().use_step(account.id, *step);
+    if (used) return true;
+    if (used.error().code != ErrorCode::kGone) return fail(used.error());
+    replay = true;  // a concurrent request used this step first
+    return false;
+  }
+  auto normalized = auth::normalize_recovery_code(code);
+  if (!normalized) return false;
+  const auto event = audit_event(deps_, account.id, "mfa.recovery_code_used", info);
+  auto used = deps_.store.mfa().use_recovery_code(
+      account.id, auth::hash_recovery_code(box_, *normalized), deps_.clock.now(), event);
+  if (used) return true;
+  if (used.error().code != ErrorCode::kGone) return fail(used.error());
+  return false;
+}
+
+Status MfaService::record_failure(const model::Account& account, std::string_view reason,
+                                  const RequestInfo& info) {
+  auto throttled = throttle_.record_second_factor_failure(account.id);
+  if (!throttled) return fail(throttled.error());
+  (void)deps_.store.audit().append(audit_event(deps_, account.id, "mfa.failed", info,
+                                               "{\"reason\":" + json_quote(reason) + "}"));
+  if (*throttled)
+    (void)deps_.store.audit().append(audit_event(deps_, account.id, "mfa.throttled", info));
+  return {};
+}
+
+Status MfaService::verify(const model::Account& account, std::string_view code_in,
+                          const RequestInfo& info) {
+  if (!account.two_factor_enabled) return {};
+  const std::string_view code = trim_blanks(code_in);
+  if (code.empty()) return fail(Error(ErrorCode::kTwoFactor, std::string(kCodeRequired)));
+  if (auto ok = throttle_.check_second_factor(account.id); !ok) return ok;
+  bool replay = false;
+  auto accepted = check_code(account, code, info, replay);
+  if (!accepted) return fail(accepted.error());
+  if (*accepted) return throttle_.record_second_factor_success(account.id);
+  if (auto ok = record_failure(account, replay ? "replay" : "wrong_code", info); !ok) return ok;
+  return fail(Error(ErrorCode::kTwoFactor, std::string(replay ? kCodeReplayed : kCodeWrong)));
+}
+
+Result<std::vector<std::string>> MfaService::regenerate_recovery_codes(const model::Account& account,
+                                                                      const RequestInfo& info) {
+  if (!account.two_factor_enabled)
+    return fail(Error(ErrorCode::kConflict,
+                      "Multi-factor authentication is not enabled: recovery codes come with it "
+                      "(latchkey mfa:enable)."));
+  Codes codes = new_recovery_codes();
+  const auto event = audit_event(deps_, account.id, "mfa.recovery_codes_regenerated", info);
+  if (auto ok = deps_.store.mfa().replace_recovery_codes(account.id, codes.hashes, deps_.clock.now(), event);
+      !ok)
+    return fail(ok.error());
+  return std::move(codes.shown);
+}
+
+Status MfaService::check_can_disable(const model::Account& account) const {
+  if (config_.mfa.required)
+    return fail(Error(ErrorCode::kConflict,
+                      "Multi-factor authentication is required on this server and cannot be "
+                      "turned off. To move to another authenticator app, run latchkey mfa:enable "
+                      "again."));
+  if (!account.two_factor_enabled)
+    return fail(Error(ErrorCode::kConflict, "Multi-factor authentication is not enabled."));
+  return {};
+}
+
+Status MfaService::disable(const Principal& caller, const RequestInfo& info) {
+  if (auto ok = check_can_disable(caller.account); !ok) return ok;
+  const auto event = audit_event(deps_, caller.account.id, "mfa.disabled", info);
+  if (auto ok = deps_.store.mfa().remove(caller.account.id, deps_.clock.now(), event); !ok) return ok;
+  deps_.cache.invalidate_account(caller.account.id);
+  return sessions_.end_others(caller, "browser", "mfa.disabled", info);
+}
+
+}  // namespace latchkey::service
