@@ -283,9 +283,6 @@ Status validate(const Config& c) {
   if (c.throttle.max_delay_s < c.throttle.base_delay_s) {
     return fail(config_error("throttle.max_delay_s must be at least throttle.base_delay_s"));
   }
-  if (c.throttle.mfa_free_attempts >= c.throttle.lock_after) {
-    return fail(config_error("throttle.mfa_free_attempts must be below throttle.lock_after"));
-  }
   if (c.throttle.free_attempts >= c.throttle.lock_after) {
     return fail(config_error("throttle.free_attempts must be below throttle.lock_after"));
   }

@@ -12,11 +12,13 @@ namespace latchkey::service {
 namespace {
 
 constexpr std::string_view kCodeRequired =
-    "A second factor is required: enter the code from your authenticator app, or a recovery "
-    "code, in the Heroku-Two-Factor-Code header.";
+    "A second factor is required: enter the 6-digit code from your authenticator app, or a "
+    "recovery code. (API clients send it in the Heroku-Two-Factor-Code header.)";
 constexpr std::string_view kCodeWrong =
     "That two-factor code is not correct. Enter the current code from your authenticator app, "
     "or a recovery code.";
+constexpr std::string_view kRecoveryCodeWrong =
+    "That recovery code is not valid, or was already used: each recovery code works once.";
 constexpr std::string_view kCodeReplayed =
     "That two-factor code was already used. Wait for the next code from your authenticator app.";
 
@@ -173,7 +175,9 @@ Status MfaService::verify(const model::Account& account, std::string_view code_i
   if (!accepted) return fail(accepted.error());
   if (*accepted) return throttle_.record_second_factor_success(account.id);
   if (auto ok = record_failure(account, replay ? "replay" : "wrong_code", info); !ok) return ok;
-  return fail(Error(ErrorCode::kTwoFactor, std::string(replay ? kCodeReplayed : kCodeWrong)));
+  const bool recovery = !six_digits(code) && auth::normalize_recovery_code(code).has_value();
+  return fail(Error(ErrorCode::kTwoFactor,
+                    std::string(replay ? kCodeReplayed : recovery ? kRecoveryCodeWrong : kCodeWrong)));
 }
 
 Result<std::vector<std::string>> MfaService::regenerate_recovery_codes(const model::Account& account,

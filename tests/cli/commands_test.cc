@@ -2,19 +2,13 @@
 // requests out, with a scripted transport and a temporary HOME.
 #include <gtest/gtest.h>
 
-#include <sstream>
-
-#include "cli/run.h"
 #include "test_support.h"
 
 namespace latchkey::cli {
 namespace {
 
 using testing::FakeTransport;
-using testing::FixedClock;
 using testing::read_text;
-using testing::ScriptedPrompter;
-using testing::TempDir;
 using testing::write_text;
 
 constexpr std::string_view kAuthorization =
@@ -23,25 +17,7 @@ constexpr std::string_view kAuthorization =
     R"("user":{"id":"u1","email":"me@example.com"},"session":{"id":"s1"},)"
     R"("created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"})";
 
-class CommandsTest : public ::testing::Test {
- protected:
-  int run_cli(std::vector<std::string> args, std::vector<std::string> answers = {}) {
-    out.str("");
-    err.str("");
-    prompter = ScriptedPrompter(std::move(answers));
-    Context ctx{env, out, err, prompter, transport, clock, "box", {}};
-    return run(args, ctx);
-  }
-  std::filesystem::path netrc() const { return home.path() / ".netrc"; }
-
-  TempDir home;
-  Environment env{{{"HOME", home.path().string()}}};
-  FakeTransport transport;
-  FixedClock clock{1767225600};  // 2026-01-01T00:00:00Z
-  ScriptedPrompter prompter{{}};
-  std::ostringstream out;
-  std::ostringstream err;
-};
+using CommandsTest = testing::CliTest;
 
 TEST_F(CommandsTest, LoginInteractiveStoresTokenForTheApiMachine) {
   transport.respond(201, std::string(kAuthorization));

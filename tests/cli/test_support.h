@@ -1,7 +1,9 @@
 // Fakes for CLI tests: a scripted HTTP transport, a scripted prompter, a
-// fixed clock and a temporary directory.
+// fixed clock and a temporary directory; and CliTest, a fixture that runs
+// commands through run() with them and a temporary HOME.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <deque>
@@ -12,7 +14,9 @@
 #include <vector>
 
 #include "cli/api_client.h"
+#include "cli/context.h"
 #include "cli/prompt.h"
+#include "cli/run.h"
 #include "core/clock.h"
 
 namespace latchkey::cli::testing {
@@ -103,5 +107,26 @@ inline void write_text(const std::filesystem::path& p, std::string_view text) {
   std::ofstream out(p, std::ios::binary | std::ios::trunc);
   out << text;
 }
+
+// Arguments in; stdout, stderr, exit code, prompts and HTTP requests out.
+class CliTest : public ::testing::Test {
+ protected:
+  int run_cli(std::vector<std::string> args, std::vector<std::string> answers = {}) {
+    out.str("");
+    err.str("");
+    prompter = ScriptedPrompter(std::move(answers));
+    Context ctx{env, out, err, prompter, transport, clock, "box", {}};
+    return run(args, ctx);
+  }
+  std::filesystem::path netrc() const { return home.path() / ".netrc"; }
+
+  TempDir home;
+  Environment env{{{"HOME", home.path().string()}}};
+  FakeTransport transport;
+  FixedClock clock{1767225600};  // 2026-01-01T00:00:00Z
+  ScriptedPrompter prompter{{}};
+  std::ostringstream out;
+  std::ostringstream err;
+};
 
 }  // namespace latchkey::cli::testing

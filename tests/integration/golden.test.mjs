@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, PASSWORD } from './lib/server.mjs';
+import { startServer, enrolMfa, PASSWORD } from './lib/server.mjs';
 
 const DIR = join(import.meta.dirname, 'golden');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -25,9 +25,15 @@ function normalize(value, key = '') {
     if (TOKEN.test(value)) return `<${value.slice(0, 3)} token>`;
     if (REDACTED.test(value)) return `<${value.slice(0, 3)} redacted>`;
     if (key === 'email') return '<email>';
+    if (/http:\/\/127\.0\.0\.1:\d+/.test(value)) return value.replace(/http:\/\/127\.0\.0\.1:\d+/g, '<base url>');
+    if (key === 'secret') return '<base32 secret>';
+    if (key === 'otpauth_uri') return value.replace(/secret=[A-Z2-7]+/, 'secret=<base32 secret>').replace(/:[^:?]+@[^?]+\?/, ':<email>?');
+    if (key === 'qr_svg') return value.startsWith('<svg ') && value.trimEnd().endsWith('</svg>') ? '<svg>' : value;
+    if (/^[0-9a-z]{4}(-[0-9a-z]{4}){3}$/.test(value)) return '<recovery code>';
   }
   if (typeof value === 'number' && key === 'expires_in') return value > 0 ? '<seconds>' : value;
   if (typeof value === 'number' && key === 'remaining') return '<count>';
+  if (typeof value === 'number' && key === 'total') return '<count>';
   return value;
 }
 
@@ -49,7 +55,8 @@ let token;
 let email = 'golden@example.com';
 
 before(async () => {
-  server = await startServer({ sets: ['rate_limit.capacity=40', 'throttle.base_delay_s=2', 'throttle.max_delay_s=4'] });
+  // The shipped default: MFA required.
+  server = await startServer({ mfaRequired: true, sets: ['rate_limit.capacity=60', 'throttle.base_delay_s=2', 'throttle.max_delay_s=4'] });
 });
 after(async () => server?.cleanup());
 
@@ -61,6 +68,15 @@ test('resources', async () => {
   token = minted.json.access_token.token;
   const global = await server.request('POST', '/oauth/authorizations', { basic: [email, PASSWORD], body: {} });
   token = global.json.access_token.token;
+  golden('error_mfa_enrollment_required', await server.request('GET', '/oauth/sessions', { token }), 403);
+  golden('mfa_status_before', await server.request('GET', '/account/mfa', { token }), 200);
+  golden('mfa_totp_begin', await server.request('POST', '/account/mfa/totp', { token }), 201);
+  const { recoveryCodes } = await enrolMfa(server, { token });
+  golden('mfa_status', await server.request('GET', '/account/mfa', { token }), 200);
+  golden('recovery_codes', await server.request('GET', '/account/recovery-codes', { token }), 200);
+  golden('error_two_factor', await server.request('POST', '/oauth/authorizations', { basic: [email, PASSWORD], body: {} }), 403);
+  golden('recovery_codes_regenerated', await server.request('POST', '/account/recovery-codes', { token, headers: { 'heroku-two-factor-code': recoveryCodes[0] } }), 201);
+  golden('error_no_enrolment', await server.request('POST', '/account/mfa/totp/confirm', { token, body: { code: '12' } }), 409);
   golden('account', await server.request('GET', '/account', { token }), 200);
   golden('account_updated', await server.request('PATCH', '/account', { token, body: { name: 'Renamed' } }), 200);
   golden('authorization_info', await server.request('GET', `/oauth/authorizations/${minted.json.id}`, { token }), 200);

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "cli/commands/command.h"
+#include "cli/commands/second_factor.h"
 #include "cli/output.h"
 #include "core/text.h"
 
@@ -33,7 +34,8 @@ Outcome<std::string> ask_email(Context& ctx, const std::string& stored) {
 }
 
 // POST /oauth/authorizations with Basic email:password; one retry with the
-// second factor when the server answers 403 two_factor (compat spec B.1).
+// second factor when the server answers 403 two_factor (compat spec B.1). A
+// token typed as the password is accepted without a second factor.
 Outcome<json::value> create_login_authorization(Context& ctx, ApiClient& api, std::string_view email,
                                                 const Secret& password, std::int64_t expires_in) {
   CallOptions options;
@@ -42,15 +44,7 @@ Outcome<json::value> create_login_authorization(Context& ctx, ApiClient& api, st
                               {"scope", json::array{"global"}}};
   options.headers.push_back({std::string(kLoginSessionHeader), "true"});
   options.authorization = basic_authorization(email, password.reveal());
-  auto created = api.call("POST", "/oauth/authorizations", options);
-  if (created || created.error().status != 403 || created.error().id != "two_factor") return created;
-
-  auto code = ctx.prompter.ask("Two-factor code: ", true);
-  if (!code) return failed(std::move(code.error()));
-  Secret second_factor(std::string(trim_blanks(*code)));
-  if (second_factor.empty()) return failed_local("a two-factor code is required");
-  options.headers.push_back({std::string(kTwoFactorHeader), std::string(second_factor.reveal())});
-  return api.call("POST", "/oauth/authorizations", options);
+  return call_with_second_factor(ctx, api, "POST", "/oauth/authorizations", std::move(options));
 }
 
 Outcome<void> login(Context& ctx, const LoginOptions& o) {

@@ -33,6 +33,7 @@ void add_auth_commands(std::vector<CommandSpec>& table);
 void add_authorization_commands(std::vector<CommandSpec>& table);
 void add_session_commands(std::vector<CommandSpec>& table);
 void add_heroku_env_command(std::vector<CommandSpec>& table);
+void add_mfa_commands(std::vector<CommandSpec>& table);
 
 std::vector<CommandSpec> all_commands();
 

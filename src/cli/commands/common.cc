@@ -10,6 +10,7 @@ std::vector<CommandSpec> all_commands() {
   add_auth_commands(table);
   add_authorization_commands(table);
   add_session_commands(table);
+  add_mfa_commands(table);
   add_heroku_env_command(table);
   return table;
 }

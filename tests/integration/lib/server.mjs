@@ -76,10 +76,13 @@ export const FAST = [
   'throttle.max_delay_s=4',
 ];
 
-export async function startServer({ sets = FAST, dataDir, env = {} } = {}) {
+// `mfaRequired` is the server's mfa.required. It defaults to false here so that
+// suites about other features need not enrol every user; the MFA suites (and
+// anything testing the shipped defaults) pass true, the product default.
+export async function startServer({ sets = FAST, dataDir, env = {}, mfaRequired = false } = {}) {
   dataDir = dataDir || mkdtempSync(join(tmpdir(), 'latchkey-it-'));
   const args = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir];
-  for (const s of sets) args.push('--set', s);
+  for (const s of [...sets, `mfa.required=${mfaRequired}`]) args.push('--set', s);
   const proc = spawn(LATCHKEYD, args, {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...sanitizerEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -106,6 +109,21 @@ let counter = 0;
 export function uniqueEmail(tag = 'user') {
   counter += 1;
   return `${tag}${process.pid}x${counter}@example.com`;
+}
+
+// Enrols `user` (from userWithToken) in TOTP MFA through the API and returns
+// { secret, recoveryCodes, usedStep } (the confirming step is used up).
+export async function enrolMfa(server, user) {
+  const { codeAtStep, step } = await import('./totp.mjs');
+  const begun = await server.request('POST', '/account/mfa/totp', { token: user.token });
+  if (begun.status !== 201) throw new Error(`enrol failed ${begun.status} ${begun.text}`);
+  const secret = begun.json.secret;
+  const usedStep = step();
+  const confirmed = await server.request('POST', '/account/mfa/totp/confirm', {
+    token: user.token, body: { code: codeAtStep(secret, usedStep) },
+  });
+  if (confirmed.status !== 200) throw new Error(`confirm failed ${confirmed.status} ${confirmed.text}`);
+  return { secret, recoveryCodes: confirmed.json.recovery_codes, usedStep };
 }
 
 // Signs up a user and mints a global token with Basic email:password.
