@@ -55,7 +55,8 @@ AdminArgs parse(const std::vector<std::string>& args) {
     else a.error = "unexpected argument '" + x + "'";
   }
   const bool needs_email = a.action == "create-user" || a.action == "disable-user" ||
-                           a.action == "enable-user" || a.action == "unlock";
+                           a.action == "enable-user" || a.action == "unlock" ||
+                           a.action == "reset-mfa";
   if (a.error.empty() && needs_email && a.email.empty()) a.error = a.action + " needs --email";
   return a;
 }
@@ -76,7 +77,9 @@ int admin(const config::Config& config, const std::vector<std::string>& args) {
         "usage: latchkeyd admin ACTION [--data-dir DIR]\n"
         "  create-user --email E [--name N] [--admin]   password read from stdin\n"
         "  disable-user --email E | enable-user --email E\n"
-        "  unlock --email E                               clear the sign-in throttle/lock\n"
+        "  unlock --email E                               clear the sign-in and code throttle/lock\n"
+        "  reset-mfa --email E                            remove the account's second factor (lost\n"
+        "                                                 authenticator and recovery codes)\n"
         "  bootstrap                                      new one-time first-admin secret\n");
     return a.action.empty() ? 1 : 0;
   }
@@ -103,6 +106,14 @@ int admin(const config::Config& config, const std::vector<std::string>& args) {
   if (a.action == "unlock") {
     if (auto ok = w.accounts->unlock(a.email); !ok) return report(ok.error());
     std::printf("unlocked %s\n", a.email.c_str());
+    return 0;
+  }
+  if (a.action == "reset-mfa") {
+    auto account = w.store->accounts().find_by_email(service::AccountService::normalize_email(a.email));
+    if (!account) return report(account.error());
+    if (auto ok = w.mfa->reset(*account, info); !ok) return report(ok.error());
+    std::printf("removed the second factor of %s; they enrol again at their next sign-in\n",
+                account->email.c_str());
     return 0;
   }
   if (a.action == "bootstrap") {

@@ -91,8 +91,13 @@ int serve(const config::Config& config) {
         "command (the secret is shown only now):\n\n"
         "  curl -sS -X POST %s/admin/bootstrap \\\n"
         "    -H 'Accept: application/vnd.heroku+json; version=3' -H 'Content-Type: application/json' \\\n"
-        "    -d '{\"bootstrap_token\":\"%s\",\"email\":\"you@example.com\",\"password\":\"<a long passphrase>\"}'\n\n",
-        w.config.tokens.bootstrap_ttl_s / 60, url.c_str(), (*secret)->c_str());
+        "    -d '{\"bootstrap_token\":\"%s\",\"email\":\"you@example.com\",\"password\":\"<a long passphrase>\"}'\n\n"
+        "%s",
+        w.config.tokens.bootstrap_ttl_s / 60, url.c_str(), (*secret)->c_str(),
+        w.config.mfa.required
+            ? ("Then sign in and enrol an authenticator app (MFA is required):\n\n  latchkey --api-url " +
+               url + " login -i && latchkey --api-url " + url + " mfa:enable\n\n").c_str()
+            : "");
     std::fflush(stdout);
   } else if (!secret) {
     logger->warn(msg(log, "could not issue a bootstrap secret: " + secret.error().detail));

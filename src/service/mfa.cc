@@ -213,4 +213,14 @@ Status MfaService::disable(const Principal& caller, const RequestInfo& info) {
   return sessions_.end_others(caller, "browser", "mfa.disabled", info);
 }
 
+Status MfaService::reset(const model::Account& account, const RequestInfo& info) {
+  const auto event = audit_event(deps_, account.id, "mfa.reset_by_operator", info);
+  if (auto ok = deps_.store.mfa().remove(account.id, deps_.clock.now(), event); !ok) return ok;
+  (void)throttle_.record_second_factor_success(account.id);
+  deps_.cache.invalidate_account(account.id);
+  Principal nobody;  // no session of the caller's to keep
+  nobody.account = account;
+  return sessions_.end_others(nobody, "browser", "mfa.reset_by_operator", info);
+}
+
 }  // namespace latchkey::service

@@ -76,6 +76,10 @@ class MfaService {
   // is active. The caller has re-authenticated (password + second factor).
   Status check_can_disable(const model::Account& account) const;
   Status disable(const Principal& caller, const RequestInfo& info);
+  // Operator action (latchkeyd admin reset-mfa) for a user who lost both the
+  // authenticator and the recovery codes: removes the factor whatever
+  // mfa.required says, ends the account's browser sessions; audited.
+  Status reset(const model::Account& account, const RequestInfo& info);
 
  private:
   struct Codes {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, userWithToken, enrolMfa, PASSWORD, FAST } from './lib/server.mjs';
+import { startServer, userWithToken, enrolMfa, PASSWORD, FAST, LATCHKEYD } from './lib/server.mjs';
 import { base32Decode, codeAtStep, step, freshCode } from './lib/totp.mjs';
 
 let server;
@@ -345,6 +345,23 @@ test('S16 with mfa.required = false: disabling needs password and a second facto
   } finally {
     await open.cleanup();
   }
+});
+
+test('an operator removes a lost factor with latchkeyd admin reset-mfa', async () => {
+  const u = await userWithToken(server);
+  await enrolMfa(server, u);
+  assert.equal((await login(u)).status, 403);
+  const r = spawnSync(LATCHKEYD, ['admin', 'reset-mfa', '--email', u.email.toUpperCase(), '--data-dir', server.dataDir], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /removed the second factor/);
+  const minted = await login(u);  // password logins read the account afresh
+  assert.equal(minted.status, 201, minted.text);
+  const fresh = minted.json.access_token.token;
+  assert.equal((await server.request('GET', '/account', { token: fresh })).json.two_factor_authentication, false);
+  assert.equal((await server.request('GET', '/oauth/sessions', { token: fresh })).json.id, 'mfa_enrollment_required');
+  assert.ok(audit(server.dataDir, u.account.id).includes('mfa.reset_by_operator'));
+  const unknown = spawnSync(LATCHKEYD, ['admin', 'reset-mfa', '--email', 'nobody@example.com', '--data-dir', server.dataDir], { encoding: 'utf8' });
+  assert.equal(unknown.status, 2, unknown.stderr);
 });
 
 test('S12.4/S15.2 a dump holds no TOTP secret and no recovery code, in any form', async () => {
