@@ -4,6 +4,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <string>
+
 namespace latchkey::cli {
 namespace {
 
@@ -66,7 +68,11 @@ Outcome<std::string> StreamPrompter::ask(std::string_view label, bool hidden) {
   }
   if (!ok) {
     err_ << '\n';
-    return failed_local("no input (end of file at prompt)");
+    std::string what(label);
+    while (!what.empty() && (what.back() == ' ' || what.back() == ':')) what.pop_back();
+    if (tty_fd_ < 0)
+      return failed_local("no answer to \"" + what + "\": this needs a terminal (standard input is not one and has no more lines)");
+    return failed_local("no answer to \"" + what + "\" (end of input)");
   }
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return line;
