@@ -76,6 +76,21 @@ Result<Reply> account_password(Services& s, Call& call) {
   return json_reply(200, account_json(*fresh));
 }
 
+// Runs on the hashing pool. Re-authentication (password, and the second factor
+// when MFA is on); returns the deleted account, as DELETE does everywhere.
+Result<Reply> account_delete(Services& s, Call& call) {
+  const auto& account = call.principal->account;
+  auto body = parse_body(call.request.body);
+  if (!body) return fail(body.error());
+  auto password = required_string(*body, "password");
+  if (!password) return fail(password.error());
+  if (auto ok = require_second_factor(s, call); !ok) return fail(ok.error());
+  if (auto ok = s.accounts.confirm_password(account, *password, "account.delete", call.info); !ok)
+    return fail(ok.error());
+  if (auto ok = s.accounts.delete_account(account, call.info); !ok) return fail(ok.error());
+  return json_reply(200, account_json(account));
+}
+
 // Runs on the hashing pool: re-authentication with the password (Argon2id),
 // plus the second factor when MFA is on.
 Result<Reply> account_api_key_reveal(Services& s, Call& call) {

@@ -20,6 +20,7 @@ Result<Reply> account_create(Services&, Call&);
 Result<Reply> account_password(Services&, Call&);
 Result<Reply> account_rate_limits(Services&, Call&);
 Result<Reply> account_api_key_reveal(Services&, Call&);
+Result<Reply> account_delete(Services&, Call&);
 Result<Reply> admin_bootstrap(Services&, Call&);
 // authorization_routes.cc
 Result<Reply> authorization_list(Services&, Call&);

@@ -19,6 +19,7 @@ const Route kRoutes[] = {
   {"POST",   "/account",                                              A::kNone,            S::kAny,    true,  true,  R::kCounted, E::kOpen,    account_create},
   {"GET",    "/account",                                              A::kToken,           S::kAny,    false, true,  R::kCounted, E::kOpen,    account_info},
   {"PATCH",  "/account",                                              A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  account_update},
+  {"DELETE", "/account",                                              A::kToken,           S::kGlobal, true,  true,  R::kCounted, E::kOpen,    account_delete},
   {"PUT",    "/account/password",                                     A::kToken,           S::kGlobal, true,  true,  R::kCounted, E::kNeeded,  account_password},
   {"POST",   "/account/api-key/reveal",                               A::kToken,           S::kGlobal, true,  true,  R::kCounted, E::kNeeded,  account_api_key_reveal},
   {"GET",    "/account/rate-limits",                                  A::kToken,           S::kAny,    false, true,  R::kFree,    E::kNeeded,  account_rate_limits},

@@ -181,6 +181,14 @@ Status AccountService::change_password(const model::Account& account, const std:
   return {};
 }
 
+Status AccountService::delete_account(const model::Account& account, const RequestInfo& info) {
+  const auto event = audit_event(deps_, account.id, "account.deleted", info,
+                                 "{\"email\":" + json_quote(account.email) + "}");
+  if (auto ok = deps_.store.accounts().remove(account.id, event); !ok) return ok;
+  deps_.cache.invalidate_account(account.id);
+  return {};
+}
+
 Result<model::Account> AccountService::set_disabled(const std::string& email, bool disabled) {
   auto account = deps_.store.accounts().find_by_email(normalize_email(email));
   if (!account) return account;

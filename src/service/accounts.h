@@ -52,6 +52,10 @@ class AccountService {
   Status change_password(const model::Account& account, const std::string& current,
                          const std::string& replacement, const RequestInfo& info);
 
+  // Deletes the account and everything it owns; every token stops working on the
+  // next request. The caller has re-authenticated (password + second factor).
+  Status delete_account(const model::Account& account, const RequestInfo& info);
+
   // Operator actions (latchkeyd admin, bootstrap).
   Result<model::Account> create_user(const SignUp& request, bool is_admin, const RequestInfo& info);
   Result<model::Account> set_disabled(const std::string& email, bool disabled);

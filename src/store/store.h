@@ -35,11 +35,17 @@ class AccountStore {
   virtual Status create(const model::Account& account, const model::AuditEvent& event) = 0;
   virtual Result<model::Account> find_by_id(const std::string& id) = 0;
   virtual Result<model::Account> find_by_email(const std::string& email) = 0;
-  // Replaces name, email, password_hash, is_admin, disabled, two_factor_enabled,
-  // updated_at, last_login of the row with account.id. kConflict on email clash.
+  // Replaces name, email, password_hash, is_admin, disabled, updated_at,
+  // last_login of the row with account.id. kConflict on email clash.
+  // two_factor_enabled is left alone: only MfaStore changes it, together with
+  // the factor, so a stale copy written back cannot switch MFA off.
   virtual Status update(const model::Account& account) = 0;
   virtual Result<std::vector<model::Account>> list() = 0;
   virtual Result<long> count() = 0;
+  // Deletes the account with everything it owns (sessions, authorizations,
+  // factors, recovery codes); its audit trail stays. Writes `event` in the same
+  // transaction. kNotFound if there is no such account.
+  virtual Status remove(const std::string& id, const model::AuditEvent& event) = 0;
 };
 
 class AuthorizationStore {

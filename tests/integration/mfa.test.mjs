@@ -315,6 +315,26 @@ describe('S16/S22 sensitive actions need the second factor', () => {
     assert.ok(audit(server.dataDir, u.account.id).includes('mfa.replaced'));
   });
 
+  test('deleting the account needs password and second factor; then every token is dead', async () => {
+    const v = await userWithToken(server);
+    const { recoveryCodes } = await enrolMfa(server, v);
+    let r = await server.request('DELETE', '/account', { token: v.token, body: { password: v.password } });
+    assert.equal(r.status, 403);
+    assert.equal(r.json.id, 'two_factor');
+    r = await server.request('DELETE', '/account', { token: v.token, body: { password: 'not the password at all' }, headers: { [TWO_FACTOR]: recoveryCodes[0] } });
+    assert.equal(r.status, 403);
+    assert.equal((await server.request('GET', '/account', { token: v.token })).status, 200, 'still there');
+    r = await server.request('DELETE', '/account', { token: v.token, body: { password: v.password }, headers: { [TWO_FACTOR]: recoveryCodes[1] } });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.email, v.email);
+    assert.equal((await server.request('GET', '/account', { token: v.token })).status, 401);
+    assert.equal((await login(v, recoveryCodes[2])).status, 401);
+    // A user who never enrolled may still leave while MFA is required.
+    const w = await userWithToken(server);
+    r = await server.request('DELETE', '/account', { token: w.token, body: { password: w.password } });
+    assert.equal(r.status, 200, r.text);
+  });
+
   test('the last factor cannot be removed while MFA is required (409)', async () => {
     const r = await server.request('DELETE', '/account/mfa/totp', { token: u.token, body: { password: u.password }, headers: { [TWO_FACTOR]: code() } });
     assert.equal(r.status, 409);

@@ -200,13 +200,18 @@ TEST_P(StoreConformance, AccountUpdateReplacesMutableFields) {
   a.password_hash = "$argon2id$v=19$m=65536,t=3,p=1$bmV3$bmV3";
   a.is_admin = true;
   a.disabled = true;
-  a.two_factor_enabled = true;
   a.updated_at = kT0 + 100;
   a.last_login = kT0 + 90;
   LK_ASSERT_OK(store().accounts().update(a));
   auto got = store().accounts().find_by_id(a.id);
   LK_ASSERT_OK(got);
   expect_same(a, *got);
+  // two_factor_enabled belongs to MfaStore: a (possibly stale) Account copy
+  // written back never switches MFA on or off.
+  a.two_factor_enabled = true;
+  LK_ASSERT_OK(store().accounts().update(a));
+  EXPECT_FALSE(store().accounts().find_by_id(a.id)->two_factor_enabled);
+  a.two_factor_enabled = false;
   EXPECT_EQ(outcome(store().accounts().find_by_email("frank@example.com")), "not_found:account");
 
   a.last_login.reset();

@@ -156,6 +156,28 @@ TEST_P(StoreConformance, MfaRemoveClearsEverythingAtOnce) {
   EXPECT_EQ(outcome(store().mfa().remove(next_uuid(), kT0, event("", "x"))), "not_found:account");
 }
 
+TEST_P(StoreConformance, AccountRemoveTakesEverythingItOwnsButTheAuditTrail) {
+  model::Account owner = created_account("wes@example.com");
+  model::Account other = created_account("xia@example.com");
+  model::Authorization a = created_authorization(owner);
+  model::Authorization kept = created_authorization(other);
+  LK_ASSERT_OK(store().sessions().create_with_authorization(session(owner), authorization(owner),
+                                                            event(owner.id, "s")));
+  LK_ASSERT_OK(store().mfa().put_pending(owner.id, "s", kT0));
+  LK_ASSERT_OK(store().mfa().activate(owner.id, "s", 1, kCodes, kT0, event(owner.id, "x")));
+  LK_ASSERT_OK(store().accounts().remove(owner.id, event(owner.id, "account.deleted")));
+  EXPECT_EQ(outcome(store().accounts().find_by_id(owner.id)), "not_found:account");
+  EXPECT_EQ(outcome(store().authorizations().find_by_token_hash(a.token_hash)), "not_found:authorization");
+  EXPECT_TRUE(store().sessions().list(owner.id)->empty());
+  EXPECT_EQ(outcome(store().mfa().find_totp(owner.id)), "not_found:totp factor");
+  EXPECT_EQ(store().mfa().recovery_codes(owner.id)->total, 0);
+  EXPECT_EQ(store().audit().list(owner.id, 1)->front().action, "account.deleted");
+  LK_EXPECT_OK(store().authorizations().find_by_token_hash(kept.token_hash));
+  EXPECT_EQ(outcome(store().accounts().remove(owner.id, event(owner.id, "again"))), "not_found:account");
+  // The email is free again.
+  LK_EXPECT_OK(store().accounts().create(account("wes@example.com"), event("", "account.created")));
+}
+
 TEST_P(StoreConformance, MfaEnrolmentOfAnUnknownAccountIsNotFound) {
   EXPECT_EQ(outcome(store().mfa().put_pending(next_uuid(), "s", kT0)), "not_found:account");
 }

@@ -35,6 +35,7 @@ class SqliteAccounts final : public AccountStore {
   Status update(const model::Account& account) override;
   Result<std::vector<model::Account>> list() override;
   Result<long> count() override;
+  Status remove(const std::string& id, const model::AuditEvent& event) override;
 
  private:
   Connections& c_;

@@ -74,14 +74,26 @@ Status SqliteAccounts::update(const model::Account& account) {
   return c_.write([&](Db& db) -> Status {
     auto stmt = db.prepare(
         "UPDATE accounts SET name = ?2, email = ?3, password_hash = ?4, is_admin = ?5, "
-        "disabled = ?6, two_factor_enabled = ?7, updated_at = ?8, last_login = ?9 WHERE id = ?1");
+        "disabled = ?6, updated_at = ?7, last_login = ?8 WHERE id = ?1");
     if (!stmt) return fail(stmt.error());
     stmt->bind_all(account.id, account.name, fold_email(account.email), account.password_hash,
-                   account.is_admin, account.disabled, account.two_factor_enabled,
-                   account.updated_at, account.last_login);
+                   account.is_admin, account.disabled, account.updated_at, account.last_login);
     if (auto st = stmt->run(); !st) return st;
     if (db.changes() == 0) return fail(not_found("account"));
     return {};
+  });
+}
+
+Status SqliteAccounts::remove(const std::string& id, const model::AuditEvent& event) {
+  // ON DELETE CASCADE removes what the account owns; throttle rows are keyed by
+  // hashes and age out on their own.
+  return c_.write([&](Db& db) -> Status {
+    auto stmt = db.prepare("DELETE FROM accounts WHERE id = ?1");
+    if (!stmt) return fail(stmt.error());
+    stmt->bind_all(id);
+    if (auto st = stmt->run(); !st) return st;
+    if (db.changes() == 0) return fail(not_found("account"));
+    return insert_audit(db, event);
   });
 }
 
