@@ -53,6 +53,25 @@ TEST_F(CommandsTest, LoginRetriesOnceWithTheSecondFactor) {
   EXPECT_NE(read_text(netrc()).find("password lko_NEWTOKEN"), std::string::npos);
 }
 
+TEST_F(CommandsTest, LoginWithoutMfaOnAServerThatRequiresItSaysWhatToDo) {
+  transport.respond(201, std::string(kAuthorization));
+  transport.respond(200, R"({"email":"me@example.com","two_factor_authentication":false})");
+  transport.respond(200, R"({"two_factor_authentication":false,"required":true})");
+  EXPECT_EQ(run_cli({"login", "-i"}, {"me@example.com", "pw"}), 0) << err.str();
+  EXPECT_EQ(out.str(), "Logged in as me@example.com\n");
+  EXPECT_NE(err.str().find("Run: latchkey mfa:enable"), std::string::npos) << err.str();
+  ASSERT_EQ(transport.requests.size(), 3u);
+  EXPECT_EQ(transport.requests[2].url, "http://127.0.0.1:5000/account/mfa");
+}
+
+TEST_F(CommandsTest, LoginWithoutMfaWhereItIsOptionalStaysQuiet) {
+  transport.respond(201, std::string(kAuthorization));
+  transport.respond(200, R"({"email":"me@example.com","two_factor_authentication":false})");
+  transport.respond(200, R"({"two_factor_authentication":false,"required":false})");
+  EXPECT_EQ(run_cli({"login", "-i"}, {"me@example.com", "pw"}), 0) << err.str();
+  EXPECT_EQ(err.str().find("mfa:enable"), std::string::npos) << err.str();
+}
+
 TEST_F(CommandsTest, LoginFailureShowsServerErrorAndStoresNothing) {
   transport.respond(401, R"({"id":"unauthorized","message":"Invalid credentials provided."})");
   EXPECT_EQ(run_cli({"login", "-i"}, {"me@example.com", "wrong"}), 2);

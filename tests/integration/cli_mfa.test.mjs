@@ -78,6 +78,7 @@ describe('latchkey CLI with MFA required', () => {
   test('before enrolling: login works, other commands name mfa:enable', () => {
     let r = latchkey(['login', '-i'], `${email}\n${PASSWORD}\n`);
     assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /requires multi-factor authentication.*latchkey mfa:enable/s);
     r = latchkey(['authorizations']);
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /latchkey mfa:enable/);

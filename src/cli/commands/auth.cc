@@ -47,6 +47,19 @@ Outcome<json::value> create_login_authorization(Context& ctx, ApiClient& api, st
   return call_with_second_factor(ctx, api, "POST", "/oauth/authorizations", std::move(options));
 }
 
+// After a login without a second factor on a server that requires one, say
+// what to do next (the stock CLI shows the server's Warning-Message instead).
+void warn_if_mfa_missing(Context& ctx, ApiClient& api, const json::value& account) {
+  const json::value* enabled = account.is_object() ? account.get_object().if_contains("two_factor_authentication") : nullptr;
+  if (enabled == nullptr || !enabled->is_bool() || enabled->get_bool()) return;
+  auto mfa = api.call("GET", "/account/mfa");
+  if (!mfa || !mfa->is_object()) return;
+  const json::value* required = mfa->get_object().if_contains("required");
+  if (required == nullptr || !required->is_bool() || !required->get_bool()) return;
+  ctx.err << "Warning: this server requires multi-factor authentication; until you set it up, "
+             "other commands are refused. Run: latchkey mfa:enable\n";
+}
+
 Outcome<void> login(Context& ctx, const LoginOptions& o) {
   if (!o.interactive && o.expires_in.empty()) return failed_local(std::string(kPasswordLoginHint));
   auto creds = resolve_credentials(ctx.env, ctx.api_url_flag);
@@ -87,6 +100,7 @@ Outcome<void> login(Context& ctx, const LoginOptions& o) {
     return failed(std::move(stored.error()));
   }
   ctx.out << "Logged in as " << account_email << '\n';
+  warn_if_mfa_missing(ctx, api, *account);
   return {};
 }
 
