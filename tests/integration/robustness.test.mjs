@@ -3,7 +3,7 @@
 // odd ids, bad ranges and junk headers (a fixed seed, so failures reproduce).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, userWithToken, V3 } from './lib/server.mjs';
+import { startServer, userWithToken, enrolMfa, V3 } from './lib/server.mjs';
 
 const ROUTES = [
   ['POST', '/account'], ['GET', '/account'], ['PATCH', '/account'], ['PUT', '/account/password'],
@@ -12,7 +12,19 @@ const ROUTES = [
   ['GET', '/oauth/authorizations/{id}'], ['PATCH', '/oauth/authorizations/{id}'],
   ['DELETE', '/oauth/authorizations/{id}'], ['POST', '/oauth/authorizations/{id}/actions/regenerate-tokens'],
   ['GET', '/oauth/sessions'], ['GET', '/oauth/sessions/{id}'], ['DELETE', '/oauth/sessions/{id}'],
+  ['DELETE', '/account'], ['POST', '/account/api-key/reveal'], ['GET', '/account/mfa'],
+  ['POST', '/account/mfa/totp'], ['POST', '/account/mfa/totp/confirm'], ['DELETE', '/account/mfa/totp'],
+  ['GET', '/account/recovery-codes'], ['POST', '/account/recovery-codes'],
 ];
+
+// Second-factor routes, and what may arrive in Heroku-Two-Factor-Code.
+const STEP_UP = [
+  ['POST', '/oauth/authorizations'], ['PUT', '/account/password'], ['DELETE', '/account'],
+  ['POST', '/account/api-key/reveal'], ['POST', '/account/mfa/totp'], ['DELETE', '/account/mfa/totp'],
+  ['POST', '/account/recovery-codes'], ['POST', '/oauth/authorizations/~/actions/regenerate-tokens'],
+];
+const CODES = ['', ' ', '0', '00000', '1234567', '-123456', Buffer.from('12345\u0661').toString('latin1'), 'abcd-efgh-jkmn-pqrs',
+  'ABCD EFGH JKMN PQRS', 'iiii-llll-oooo-0000', 'x'.repeat(4000), '%00', '123456, 654321', '1e5'];
 
 const BODIES = [
   '', '{', '[]', 'null', '"x"', '12', '{"a":', '{"email":5,"password":[1]}', '{"name":{"x":1}}',
@@ -21,6 +33,7 @@ const BODIES = [
   '{"current_password":"","password":""}', '{"bootstrap_token":"lks_x","email":"a@b.co","password":"p"}',
   '\u0000\u0001\u0002', '{"a":"\ud800"}', '{"a":' + '['.repeat(100) + ']'.repeat(100) + '}',
   '{"email":"' + 'x'.repeat(5000) + '@example.com","password":"y"}',
+  '{"code":5}', '{"code":null}', '{"code":"' + '9'.repeat(5000) + '"}', '{"code":"１２３４５６"}', '{"password":null}',
 ];
 
 const IDS = ['~', 'x', '%00', '..%2F..%2Fetc', '00000000-0000-0000-0000-000000000000', 'a'.repeat(300), '%E2%80%AE', '%ZZ'];
@@ -98,6 +111,27 @@ test('junk credentials, ranges, Accept and content types', async () => {
       check(r, `GET ${path} range=${range.slice(0, 30)}`);
     }
   }
+});
+
+test('junk second-factor codes on every route that asks for one', async () => {
+  const victim = await userWithToken(server);
+  const { recoveryCodes } = await enrolMfa(server, victim);
+  for (const [method, path] of STEP_UP) {
+    for (const code of CODES) {
+      const basic = path === '/oauth/authorizations' ? 'Basic ' + Buffer.from(`${victim.email}:${victim.password}`).toString('base64') : undefined;
+      const headers = { Accept: V3, 'Content-Type': 'application/json', Authorization: basic || `Bearer ${victim.token}`, 'Heroku-Two-Factor-Code': code };
+      const body = JSON.stringify({ password: 'not the password, no', current_password: 'nope', code: '000000' });
+      const res = await fetch(server.url + path, { method, headers, body });
+      check({ status: res.status, text: await res.text(), type: res.headers.get('content-type') || '' }, `${method} ${path} code=${code.slice(0, 20)}`);
+    }
+  }
+  // Nothing changed: the account, its factor and the recovery codes are intact.
+  const me = await server.request('GET', '/account', { token: victim.token });
+  assert.equal(me.status, 200);
+  assert.equal(me.json.two_factor_authentication, true);
+  const left = await server.request('GET', '/account/recovery-codes', { token: victim.token });
+  assert.deepEqual([left.json.remaining, left.json.total], [10, 10]);
+  assert.ok(recoveryCodes.length === 10);
 });
 
 test('after all that, the account and its token are intact', async () => {
