@@ -39,9 +39,14 @@ std::string mfa_enrollment_hint(const Services& s, const Call& call) {
 }
 
 Status require_second_factor(Services& s, Call& call) {
-  const auto& account = call.principal->account;
-  if (!account.two_factor_enabled) return {};
-  return s.mfa.verify(account, call.request.header("heroku-two-factor-code").value_or(""), call.info);
+  // Read afresh, not from the token cache: another instance may have enabled
+  // MFA a moment ago, and sensitive actions are rare enough for one more read.
+  auto account = s.store.accounts().find_by_id(call.principal->account.id);
+  if (!account) return fail(account.error().code == ErrorCode::kNotFound
+                                ? Error(ErrorCode::kUnauthorized, std::string(service::kInvalidCredentials))
+                                : account.error());
+  if (!account->two_factor_enabled) return {};
+  return s.mfa.verify(*account, call.request.header("heroku-two-factor-code").value_or(""), call.info);
 }
 
 Result<Reply> mfa_status(Services& s, Call& call) {

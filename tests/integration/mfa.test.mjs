@@ -199,6 +199,20 @@ describe('S11/S13 password logins with MFA on', () => {
   });
 });
 
+test('a sensitive action on instance B asks for the code right after enrolment on instance A', async () => {
+  const b = await startServer({ dataDir: server.dataDir, mfaRequired: true });
+  try {
+    const u = await userWithToken(server);
+    assert.equal((await b.request('GET', '/account', { token: u.token })).status, 200);  // B caches the token
+    await enrolMfa(server, u);
+    const r = await b.request('PUT', '/account/password', { token: u.token, body: { current_password: u.password, password: 'yet another passphrase 9' } });
+    assert.equal(r.status, 403);
+    assert.equal(r.json.id, 'two_factor');
+  } finally {
+    await b.stop();
+  }
+});
+
 describe('S15 recovery codes', () => {
   test('20 parallel logins with one code: exactly one succeeds; then it is spent', async () => {
     const u = await userWithToken(server);
