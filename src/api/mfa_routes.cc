@@ -5,16 +5,12 @@
 
 #include "api/body.h"
 #include "api/handlers.h"
+#include "api/views.h"
 #include "core/qr_code.h"
 
 namespace latchkey::api {
 namespace json = boost::json;
 namespace {
-
-json::value time_or_null(const std::optional<UnixTime>& t) {
-  if (!t) return nullptr;
-  return json::value(format_time(*t));
-}
 
 json::object recovery_json(const model::RecoveryCodeSummary& s) {
   return {{"remaining", s.remaining}, {"total", s.total}, {"created_at", time_or_null(s.created_at)}};

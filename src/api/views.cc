@@ -4,12 +4,12 @@
 
 namespace latchkey::api {
 namespace json = boost::json;
-namespace {
-
 json::value time_or_null(const std::optional<UnixTime>& t) {
   if (!t) return nullptr;
   return json::value(format_time(*t));
 }
+
+namespace {
 
 json::value string_or_null(const std::string& s) {
   if (s.empty()) return nullptr;

@@ -2,9 +2,11 @@
 // stock CLI reads (reference/heroku-cli-compat.md §(c)).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 #include "core/clock.h"
 #include "model/account.h"
@@ -12,6 +14,9 @@
 #include "model/session.h"
 
 namespace latchkey::api {
+
+// RFC 3339 UTC time, or JSON null.
+boost::json::value time_or_null(const std::optional<UnixTime>& t);
 
 boost::json::object account_json(const model::Account& a);
 // `token` is the plaintext when just issued; otherwise the redacted hint is shown.
