@@ -31,6 +31,13 @@ Result<std::optional<std::string>> string_field(const boost::json::object& o, st
   return std::optional<std::string>(std::string(it->value().as_string()));
 }
 
+Result<std::optional<bool>> bool_field(const boost::json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  if (it == o.end() || it->value().is_null()) return std::optional<bool>();
+  if (!it->value().is_bool()) return fail(wrong_type(key, "true or false"));
+  return std::optional<bool>(it->value().as_bool());
+}
+
 Result<std::string> required_string(const boost::json::object& o, std::string_view key) {
   auto v = string_field(o, key);
   if (!v) return fail(v.error());

@@ -18,6 +18,7 @@ Result<boost::json::object> parse_body(std::string_view body);
 
 // Optional string field; wrong type → kInvalidParams naming the field.
 Result<std::optional<std::string>> string_field(const boost::json::object& o, std::string_view key);
+Result<std::optional<bool>> bool_field(const boost::json::object& o, std::string_view key);
 Result<std::string> required_string(const boost::json::object& o, std::string_view key);
 // Integer, numeric string (what `heroku authorizations:create -e` sends) or null.
 Result<std::optional<long long>> integer_field(const boost::json::object& o, std::string_view key);

@@ -29,6 +29,13 @@ Result<Reply> authorization_info(Services&, Call&);
 Result<Reply> authorization_update(Services&, Call&);
 Result<Reply> authorization_delete(Services&, Call&);
 Result<Reply> authorization_regenerate(Services&, Call&);
+// client_routes.cc
+Result<Reply> client_list(Services&, Call&);
+Result<Reply> client_create(Services&, Call&);
+Result<Reply> client_info(Services&, Call&);
+Result<Reply> client_update(Services&, Call&);
+Result<Reply> client_delete(Services&, Call&);
+Result<Reply> client_rotate(Services&, Call&);
 // mfa_routes.cc
 Result<Reply> mfa_status(Services&, Call&);
 Result<Reply> mfa_totp_begin(Services&, Call&);

@@ -21,6 +21,7 @@
 #include "service/authenticator.h"
 #include "service/authorizations.h"
 #include "service/bootstrap.h"
+#include "service/clients.h"
 #include "service/mfa.h"
 #include "service/principal.h"
 #include "service/rate_limiter.h"
@@ -35,6 +36,7 @@ struct Services {
   service::AuthorizationService& authorizations;
   service::SessionService& sessions;
   service::MfaService& mfa;
+  service::ClientService& clients;
   service::Authenticator& authenticator;
   service::BootstrapService& bootstrap;
   service::RateLimiter& rate_limiter;

@@ -76,6 +76,22 @@ json::object authorization_json(const model::Authorization& a, const model::Acco
   };
 }
 
+json::object client_json(const model::OAuthClient& c, std::string_view secret) {
+  json::value shown = nullptr;
+  if (!secret.empty()) shown = json::value(secret);
+  else if (!c.secret_hint.empty()) shown = json::value(c.secret_hint);
+  return json::object{
+      {"id", c.id},
+      {"name", c.name},
+      {"redirect_uri", c.redirect_uri},
+      {"secret", std::move(shown)},
+      {"public", c.is_public},
+      {"ignores_delinquent", false},
+      {"created_at", format_time(c.created_at)},
+      {"updated_at", format_time(c.updated_at)},
+  };
+}
+
 json::object session_json(const model::Session& s, const model::Account& owner, UnixTime now) {
   return json::object{
       {"id", s.id},

@@ -15,9 +15,9 @@ namespace latchkey::app {
 unsigned hardware_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 api::Services Wiring::services() {
-  return api::Services{*accounts, *authorizations, *sessions, *mfa,   *authenticator,
-                       *bootstrap, *rate_limiter,  *hash_pool, *store, config,
-                       clock,      random,         shutting_down};
+  return api::Services{*accounts,     *authorizations, *sessions, *mfa,   *clients,
+                       *authenticator, *bootstrap,      *rate_limiter, *hash_pool, *store,
+                       config,         clock,           random,        shutting_down};
 }
 
 Result<std::unique_ptr<Wiring>> build(config::Config config) {
@@ -55,6 +55,7 @@ Result<std::unique_ptr<Wiring>> build(config::Config config) {
   w->sessions = std::make_unique<service::SessionService>(w->deps());
   w->mfa = std::make_unique<service::MfaService>(w->deps(), w->config, *w->box, *w->throttle,
                                                  *w->sessions);
+  w->clients = std::make_unique<service::ClientService>(w->deps());
   w->authenticator = std::make_unique<service::Authenticator>(*w->store, *w->cache, w->clock);
   w->bootstrap = std::make_unique<service::BootstrapService>(w->deps(), *w->accounts,
                                                              c.tokens.bootstrap_ttl_s);

@@ -18,6 +18,7 @@
 #include "service/authenticator.h"
 #include "service/authorizations.h"
 #include "service/bootstrap.h"
+#include "service/clients.h"
 #include "service/login_throttle.h"
 #include "service/mfa.h"
 #include "service/rate_limiter.h"
@@ -40,6 +41,7 @@ struct Wiring {
   std::unique_ptr<service::AccountService> accounts;
   std::unique_ptr<service::SessionService> sessions;
   std::unique_ptr<service::MfaService> mfa;
+  std::unique_ptr<service::ClientService> clients;
   std::unique_ptr<service::Authenticator> authenticator;
   std::unique_ptr<service::BootstrapService> bootstrap;
   std::unique_ptr<service::RateLimiter> rate_limiter;

@@ -23,6 +23,7 @@
 #include "model/audit_event.h"
 #include "model/authorization.h"
 #include "model/mfa.h"
+#include "model/oauth_client.h"
 #include "model/one_time_secret.h"
 #include "model/session.h"
 
@@ -179,6 +180,26 @@ class MfaStore {
                         const model::AuditEvent& event) = 0;
 };
 
+// Registered OAuth clients, each owned by one account.
+class ClientStore {
+ public:
+  virtual ~ClientStore() = default;
+  // Writes `event` in the same transaction. kConflict on a duplicate id or secret hash.
+  virtual Status create(const model::OAuthClient& client, const model::AuditEvent& event) = 0;
+  // By id within one owner (another owner's client is kNotFound, resource "client").
+  virtual Result<model::OAuthClient> find(const std::string& owner_id, const std::string& id) = 0;
+  // By id alone (the OAuth endpoints, where the caller is the client).
+  virtual Result<model::OAuthClient> find_by_id(const std::string& id) = 0;
+  // The owner's clients, oldest first.
+  virtual Result<std::vector<model::OAuthClient>> list(const std::string& owner_id) = 0;
+  // Replaces name, redirect_uri, secret_hash, secret_hint and updated_at of the
+  // owner's client with client.id; writes `event` in the same transaction.
+  virtual Status update(const model::OAuthClient& client, const model::AuditEvent& event) = 0;
+  // Deletes and returns the owner's client; writes `event` in the same transaction.
+  virtual Result<model::OAuthClient> remove(const std::string& owner_id, const std::string& id,
+                                            const model::AuditEvent& event) = 0;
+};
+
 // The whole storage of one deployment.
 class Store {
  public:
@@ -190,6 +211,7 @@ class Store {
   virtual OneTimeSecretStore& one_time_secrets() = 0;
   virtual AuditStore& audit() = 0;
   virtual MfaStore& mfa() = 0;
+  virtual ClientStore& clients() = 0;
   // Cheap liveness probe of the database (for /readyz).
   virtual Status ping() = 0;
 };

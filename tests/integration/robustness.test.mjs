@@ -15,6 +15,9 @@ const ROUTES = [
   ['DELETE', '/account'], ['POST', '/account/api-key/reveal'], ['GET', '/account/mfa'],
   ['POST', '/account/mfa/totp'], ['POST', '/account/mfa/totp/confirm'], ['DELETE', '/account/mfa/totp'],
   ['GET', '/account/recovery-codes'], ['POST', '/account/recovery-codes'],
+  ['GET', '/oauth/clients'], ['POST', '/oauth/clients'], ['GET', '/oauth/clients/{id}'],
+  ['PATCH', '/oauth/clients/{id}'], ['DELETE', '/oauth/clients/{id}'],
+  ['POST', '/oauth/clients/{id}/actions/rotate-credentials'],
 ];
 
 // Second-factor routes, and what may arrive in Heroku-Two-Factor-Code.
@@ -33,6 +36,7 @@ const BODIES = [
   '{"current_password":"","password":""}', '{"bootstrap_token":"lks_x","email":"a@b.co","password":"p"}',
   '\u0000\u0001\u0002', '{"a":"\ud800"}', '{"a":' + '['.repeat(100) + ']'.repeat(100) + '}',
   '{"email":"' + 'x'.repeat(5000) + '@example.com","password":"y"}',
+  '{"name":"x","redirect_uri":"http://127.0.0.1.evil.com/cb"}', '{"name":5,"redirect_uri":[]}', '{"name":"x","redirect_uri":"https://a.example/cb","public":"yes"}',
   '{"code":5}', '{"code":null}', '{"code":"' + '9'.repeat(5000) + '"}', '{"code":"１２３４５６"}', '{"password":null}',
 ];
 

@@ -51,6 +51,7 @@ class OwningStore final : public Store {
   OneTimeSecretStore& one_time_secrets() override { return inner_->one_time_secrets(); }
   AuditStore& audit() override { return inner_->audit(); }
   MfaStore& mfa() override { return inner_->mfa(); }
+  ClientStore& clients() override { return inner_->clients(); }
   Status ping() override { return inner_->ping(); }
 
  private:

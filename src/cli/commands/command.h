@@ -31,6 +31,7 @@ struct CommandSpec {
 
 void add_auth_commands(std::vector<CommandSpec>& table);
 void add_authorization_commands(std::vector<CommandSpec>& table);
+void add_client_commands(std::vector<CommandSpec>& table);
 void add_session_commands(std::vector<CommandSpec>& table);
 void add_heroku_env_command(std::vector<CommandSpec>& table);
 void add_mfa_commands(std::vector<CommandSpec>& table);
@@ -47,6 +48,10 @@ std::string path_segment(std::string_view raw);
 
 // Parses a positive number of seconds (`what` names the flag in errors).
 Outcome<std::int64_t> parse_seconds(std::string_view text, std::string_view what);
+
+// `value` as one POSIX shell word: unchanged when it is made of safe characters
+// only, else single-quoted (for lines meant for `eval`).
+std::string shell_quote(std::string_view value);
 
 // True if `shown` (possibly redacted as <prefix>**********<suffix>) is `token`.
 bool token_matches(std::string_view shown, const Secret& token);

@@ -9,6 +9,7 @@ std::vector<CommandSpec> all_commands() {
   std::vector<CommandSpec> table;
   add_auth_commands(table);
   add_authorization_commands(table);
+  add_client_commands(table);
   add_session_commands(table);
   add_mfa_commands(table);
   add_heroku_env_command(table);
@@ -32,6 +33,15 @@ Outcome<std::int64_t> parse_seconds(std::string_view text, std::string_view what
                         "\")");
   }
   return value;
+}
+
+std::string shell_quote(std::string_view value) {
+  bool plain = !value.empty() && value.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                                         "0123456789:/._-[]@%+=,") == std::string_view::npos;
+  if (plain) return std::string(value);
+  std::string out = "'";
+  for (char c : value) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
 }
 
 bool token_matches(std::string_view shown, const Secret& token) {

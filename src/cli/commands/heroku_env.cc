@@ -7,16 +7,6 @@
 namespace latchkey::cli {
 namespace {
 
-// Single-quotes a value for POSIX shells when it needs quoting.
-std::string shell_quote(std::string_view v) {
-  bool plain = !v.empty() && v.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                                 "0123456789:/._-[]@%+=,") == std::string_view::npos;
-  if (plain) return std::string(v);
-  std::string out = "'";
-  for (char c : v) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 bool is_loopback_host(std::string_view machine) {
   std::string_view host = machine.substr(0, machine.starts_with('[') ? machine.find(']') + 1 : machine.find(':'));
   return host == "localhost" || host == "127.0.0.1";

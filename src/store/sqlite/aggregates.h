@@ -109,6 +109,21 @@ class SqliteAudit final : public AuditStore {
   Connections& c_;
 };
 
+class SqliteClients final : public ClientStore {
+ public:
+  explicit SqliteClients(Connections& c) : c_(c) {}
+  Status create(const model::OAuthClient& client, const model::AuditEvent& event) override;
+  Result<model::OAuthClient> find(const std::string& owner_id, const std::string& id) override;
+  Result<model::OAuthClient> find_by_id(const std::string& id) override;
+  Result<std::vector<model::OAuthClient>> list(const std::string& owner_id) override;
+  Status update(const model::OAuthClient& client, const model::AuditEvent& event) override;
+  Result<model::OAuthClient> remove(const std::string& owner_id, const std::string& id,
+                                    const model::AuditEvent& event) override;
+
+ private:
+  Connections& c_;
+};
+
 class SqliteMfa final : public MfaStore {
  public:
   explicit SqliteMfa(Connections& c) : c_(c) {}

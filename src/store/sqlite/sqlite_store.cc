@@ -21,7 +21,8 @@ class SqliteStore final : public Store {
         throttles_(*conns_),
         one_time_secrets_(*conns_),
         audit_(*conns_),
-        mfa_(*conns_) {}
+        mfa_(*conns_),
+        clients_(*conns_) {}
 
   AccountStore& accounts() override { return accounts_; }
   AuthorizationStore& authorizations() override { return authorizations_; }
@@ -30,6 +31,7 @@ class SqliteStore final : public Store {
   OneTimeSecretStore& one_time_secrets() override { return one_time_secrets_; }
   AuditStore& audit() override { return audit_; }
   MfaStore& mfa() override { return mfa_; }
+  ClientStore& clients() override { return clients_; }
   Status ping() override { return conns_->ping(); }
 
  private:
@@ -41,6 +43,7 @@ class SqliteStore final : public Store {
   sqlite::SqliteOneTimeSecrets one_time_secrets_;
   sqlite::SqliteAudit audit_;
   sqlite::SqliteMfa mfa_;
+  sqlite::SqliteClients clients_;
 };
 
 }  // namespace
