@@ -6,35 +6,15 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startServer, PASSWORD, uniqueEmail } from '../tests/integration/lib/server.mjs';
-
-const E2E = resolve(import.meta.dirname);
-const BIN = join(E2E, 'node_modules/.bin');
-const HEROKU = join(BIN, 'heroku');
-const PTY = join(E2E, 'lib/pty_run.py');
-
-// Strips colours and cursor movement so assertions read like the terminal.
-const plain = (s) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+import { HEROKU, PTY, plain, herokuEnv } from './lib/heroku.mjs';
 
 let server;
 let home;
 let email;
 
-function env() {
-  return {
-    PATH: `${BIN}:${process.env.PATH}`,
-    HOME: home,
-    HEROKU_HOST: server.url,
-    HEROKU_LOGIN_HOST: server.url,
-    HEROKU_PARTICLEBOARD_URL: server.url,
-    DISABLE_TELEMETRY: 'true',
-    HEROKU_NETRC_WRITE: 'true',
-    HEROKU_SKIP_NEW_VERSION_CHECK: 'true',
-    GIT_CONFIG_GLOBAL: join(home, '.gitconfig'),
-    NO_COLOR: '1',
-  };
-}
+const env = () => herokuEnv(server.url, home);
 
 function heroku(...args) {
   const r = spawnSync(HEROKU, args, { env: env(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000 });

@@ -5,25 +5,16 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startServer, userWithToken } from '../tests/integration/lib/server.mjs';
-
-const E2E = resolve(import.meta.dirname);
-const BIN = join(E2E, 'node_modules/.bin');
-const HEROKU = join(BIN, 'heroku');
-const plain = (s) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+import { HEROKU, plain, herokuEnv } from './lib/heroku.mjs';
 
 let server;
 let home;
 let user;
 
 function heroku(...args) {
-  const env = {
-    PATH: `${BIN}:${process.env.PATH}`, HOME: home, HEROKU_HOST: server.url, HEROKU_LOGIN_HOST: server.url,
-    HEROKU_PARTICLEBOARD_URL: server.url, DISABLE_TELEMETRY: 'true', HEROKU_NETRC_WRITE: 'true',
-    HEROKU_SKIP_NEW_VERSION_CHECK: 'true', GIT_CONFIG_GLOBAL: join(home, '.gitconfig'), NO_COLOR: '1',
-  };
-  const r = spawnSync(HEROKU, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000 });
+  const r = spawnSync(HEROKU, args, { env: herokuEnv(server.url, home), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000 });
   return { code: r.status, stdout: plain(r.stdout), stderr: plain(r.stderr) };
 }
 

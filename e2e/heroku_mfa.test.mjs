@@ -14,17 +14,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startServer, userWithToken, enrolMfa, uniqueEmail } from '../tests/integration/lib/server.mjs';
 import { codeAtStep, freshCode, step } from '../tests/integration/lib/totp.mjs';
-
-const E2E = resolve(import.meta.dirname);
-const BIN = join(E2E, 'node_modules/.bin');
-const HEROKU = join(BIN, 'heroku');
-const PTY = join(E2E, 'lib/pty_run.py');
-
-// Strips colours and cursor movement so assertions read like the terminal.
-const plain = (s) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+import { HEROKU, PTY, plain, herokuEnv } from './lib/heroku.mjs';
 // Joins the CLI's wrapped warning/error lines (" ›   …") into one line of text.
 const flat = (s) => s.replace(/\r/g, '').replace(/\n\s*›?/g, ' ').replace(/[ \t]+/g, ' ');
 
@@ -41,18 +34,7 @@ const homes = [];
 function cliUser(user) {
   const home = mkdtempSync(join(tmpdir(), 'latchkey-heroku-mfa-'));
   homes.push(home);
-  const env = {
-    PATH: `${BIN}:${process.env.PATH}`,
-    HOME: home,
-    HEROKU_HOST: server.url,
-    HEROKU_LOGIN_HOST: server.url,
-    HEROKU_PARTICLEBOARD_URL: server.url,
-    DISABLE_TELEMETRY: 'true',
-    HEROKU_NETRC_WRITE: 'true',
-    HEROKU_SKIP_NEW_VERSION_CHECK: 'true',
-    GIT_CONFIG_GLOBAL: join(home, '.gitconfig'),
-    NO_COLOR: '1',
-  };
+  const env = herokuEnv(server.url, home);
   const netrc = () => {
     const path = join(home, '.netrc');
     return existsSync(path) ? readFileSync(path, 'utf8') : '';

@@ -80,13 +80,7 @@ Result<Reply> account_password(Services& s, Call& call) {
 // when MFA is on); returns the deleted account, as DELETE does everywhere.
 Result<Reply> account_delete(Services& s, Call& call) {
   const auto& account = call.principal->account;
-  auto body = parse_body(call.request.body);
-  if (!body) return fail(body.error());
-  auto password = required_string(*body, "password");
-  if (!password) return fail(password.error());
-  if (auto ok = require_second_factor(s, call); !ok) return fail(ok.error());
-  if (auto ok = s.accounts.confirm_password(account, *password, "account.delete", call.info); !ok)
-    return fail(ok.error());
+  if (auto ok = reauthenticate(s, call, "account.delete"); !ok) return fail(ok.error());
   if (auto ok = s.accounts.delete_account(account, call.info); !ok) return fail(ok.error());
   return json_reply(200, account_json(account));
 }
@@ -95,13 +89,7 @@ Result<Reply> account_delete(Services& s, Call& call) {
 // plus the second factor when MFA is on.
 Result<Reply> account_api_key_reveal(Services& s, Call& call) {
   const auto& account = call.principal->account;
-  auto body = parse_body(call.request.body);
-  if (!body) return fail(body.error());
-  auto password = required_string(*body, "password");
-  if (!password) return fail(password.error());
-  if (auto ok = require_second_factor(s, call); !ok) return fail(ok.error());
-  if (auto ok = s.accounts.confirm_password(account, *password, "api_key.reveal", call.info); !ok)
-    return fail(ok.error());
+  if (auto ok = reauthenticate(s, call, "api_key.reveal"); !ok) return fail(ok.error());
   auto issued = s.authorizations.reveal_api_key(account, call.info);
   if (!issued) return fail(issued.error());
   return json_reply(200, authorization_json(issued->authorization, account, s.clock.now(),

@@ -46,6 +46,10 @@ Result<Reply> recovery_codes_regenerate(Services&, Call&);
 // A sensitive action's step-up: with MFA on, a current second factor in
 // Heroku-Two-Factor-Code, else 403 two_factor (the stock CLI prompts and retries).
 Status require_second_factor(Services&, Call&);
+// Re-authentication for a sensitive action: `{"password"}` in the body (Argon2id,
+// so the route is offloaded), then require_second_factor; `purpose` names the
+// action in the audit trail.
+Status reauthenticate(Services&, Call&, std::string_view purpose);
 // What an account without MFA is told while mfa.required is on (CLI command
 // and dashboard URL).
 std::string mfa_enrollment_hint(const Services&, const Call&);

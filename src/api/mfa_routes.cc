@@ -45,6 +45,15 @@ Status require_second_factor(Services& s, Call& call) {
   return s.mfa.verify(*account, call.request.header("heroku-two-factor-code").value_or(""), call.info);
 }
 
+Status reauthenticate(Services& s, Call& call, std::string_view purpose) {
+  auto body = parse_body(call.request.body);
+  if (!body) return fail(body.error());
+  auto password = required_string(*body, "password");
+  if (!password) return fail(password.error());
+  if (auto ok = require_second_factor(s, call); !ok) return ok;
+  return s.accounts.confirm_password(call.principal->account, *password, purpose, call.info);
+}
+
 Result<Reply> mfa_status(Services& s, Call& call) {
   auto st = s.mfa.status(call.principal->account);
   if (!st) return fail(st.error());
@@ -90,13 +99,7 @@ Result<Reply> mfa_totp_confirm(Services& s, Call& call) {
 Result<Reply> mfa_totp_delete(Services& s, Call& call) {
   const auto& account = call.principal->account;
   if (auto ok = s.mfa.check_can_disable(account); !ok) return fail(ok.error());
-  auto body = parse_body(call.request.body);
-  if (!body) return fail(body.error());
-  auto password = required_string(*body, "password");
-  if (!password) return fail(password.error());
-  if (auto ok = require_second_factor(s, call); !ok) return fail(ok.error());
-  if (auto ok = s.accounts.confirm_password(account, *password, "mfa.disable", call.info); !ok)
-    return fail(ok.error());
+  if (auto ok = reauthenticate(s, call, "mfa.disable"); !ok) return fail(ok.error());
   if (auto ok = s.mfa.disable(*call.principal, call.info); !ok) return fail(ok.error());
   return json_reply(200, {{"two_factor_authentication", false}});
 }

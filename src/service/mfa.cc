@@ -116,41 +116,42 @@ Result<std::vector<std::string>> MfaService::confirm(const Principal& caller, st
   if (!ok) return fail(ok.error());
   (void)throttle_.record_second_factor_success(account.id);
   deps_.cache.invalidate_account(account.id);
-  if (auto ended = sessions_.end_others(caller, "browser", "mfa.enabled", info); !ended)
+  if (auto ended = sessions_.end_others(account.id, caller.authorization.session_id, "browser",
+                                       "mfa.enabled", info);
+      !ended)
     return fail(ended.error());
   return std::move(codes.shown);
 }
 
-Result<bool> MfaService::check_code(const model::Account& account, std::string_view code,
-                                    const RequestInfo& info, bool& replay) {
+Result<MfaService::CodeCheck> MfaService::check_code(const model::Account& account,
+                                                     std::string_view code, const RequestInfo& info) {
   if (six_digits(code)) {
     auto factor = deps_.store.mfa().find_totp(account.id);
-    if (!factor && factor.error().code == ErrorCode::kNotFound) return false;
+    if (!factor && factor.error().code == ErrorCode::kNotFound) return CodeCheck::kWrong;
     if (!factor) return fail(factor.error());
-    if (!factor->active()) return false;
+    if (!factor->active()) return CodeCheck::kWrong;
     auto secret = open_secret(account, factor->secret_sealed);
     if (!secret) return fail(secret.error());
     const UnixTime now = deps_.clock.now();
     auto step = auth::verify_totp(secret->reveal(), code, now, factor->last_used_step);
     if (!step) {
       // Valid but not newer than the last accepted step: a replay.
-      replay = auth::verify_totp(secret->reveal(), code, now, auth::kTotpNoStepUsed).has_value();
-      return false;
+      const bool valid = auth::verify_totp(secret->reveal(), code, now, auth::kTotpNoStepUsed).has_value();
+      return valid ? CodeCheck::kReplayed : CodeCheck::kWrong;
     }
     auto used = deps_.store.mfa().use_step(account.id, *step);
-    if (used) return true;
+    if (used) return CodeCheck::kAccepted;
     if (used.error().code != ErrorCode::kGone) return fail(used.error());
-    replay = true;  // a concurrent request used this step first
-    return false;
+    return CodeCheck::kReplayed;  // a concurrent request used this step first
   }
   auto normalized = auth::normalize_recovery_code(code);
-  if (!normalized) return false;
+  if (!normalized) return CodeCheck::kWrong;
   const auto event = audit_event(deps_, account.id, "mfa.recovery_code_used", info);
   auto used = deps_.store.mfa().use_recovery_code(
       account.id, auth::hash_recovery_code(box_, *normalized), deps_.clock.now(), event);
-  if (used) return true;
+  if (used) return CodeCheck::kAccepted;
   if (used.error().code != ErrorCode::kGone) return fail(used.error());
-  return false;
+  return CodeCheck::kWrongRecoveryCode;
 }
 
 Status MfaService::record_failure(const model::Account& account, std::string_view reason,
@@ -170,14 +171,15 @@ Status MfaService::verify(const model::Account& account, std::string_view code_i
   const std::string_view code = trim_blanks(code_in);
   if (code.empty()) return fail(Error(ErrorCode::kTwoFactor, std::string(kCodeRequired)));
   if (auto ok = throttle_.check_second_factor(account.id); !ok) return ok;
-  bool replay = false;
-  auto accepted = check_code(account, code, info, replay);
-  if (!accepted) return fail(accepted.error());
-  if (*accepted) return throttle_.record_second_factor_success(account.id);
+  auto checked = check_code(account, code, info);
+  if (!checked) return fail(checked.error());
+  if (*checked == CodeCheck::kAccepted) return throttle_.record_second_factor_success(account.id);
+  const bool replay = *checked == CodeCheck::kReplayed;
   if (auto ok = record_failure(account, replay ? "replay" : "wrong_code", info); !ok) return ok;
-  const bool recovery = !six_digits(code) && auth::normalize_recovery_code(code).has_value();
-  return fail(Error(ErrorCode::kTwoFactor,
-                    std::string(replay ? kCodeReplayed : recovery ? kRecoveryCodeWrong : kCodeWrong)));
+  const std::string_view message = replay                                          ? kCodeReplayed
+                                   : *checked == CodeCheck::kWrongRecoveryCode ? kRecoveryCodeWrong
+                                                                                   : kCodeWrong;
+  return fail(Error(ErrorCode::kTwoFactor, std::string(message)));
 }
 
 Result<std::vector<std::string>> MfaService::regenerate_recovery_codes(const model::Account& account,
@@ -210,7 +212,8 @@ Status MfaService::disable(const Principal& caller, const RequestInfo& info) {
   const auto event = audit_event(deps_, caller.account.id, "mfa.disabled", info);
   if (auto ok = deps_.store.mfa().remove(caller.account.id, deps_.clock.now(), event); !ok) return ok;
   deps_.cache.invalidate_account(caller.account.id);
-  return sessions_.end_others(caller, "browser", "mfa.disabled", info);
+  return sessions_.end_others(caller.account.id, caller.authorization.session_id, "browser",
+                              "mfa.disabled", info);
 }
 
 Status MfaService::reset(const model::Account& account, const RequestInfo& info) {
@@ -218,9 +221,7 @@ Status MfaService::reset(const model::Account& account, const RequestInfo& info)
   if (auto ok = deps_.store.mfa().remove(account.id, deps_.clock.now(), event); !ok) return ok;
   (void)throttle_.record_second_factor_success(account.id);
   deps_.cache.invalidate_account(account.id);
-  Principal nobody;  // no session of the caller's to keep
-  nobody.account = account;
-  return sessions_.end_others(nobody, "browser", "mfa.reset_by_operator", info);
+  return sessions_.end_others(account.id, std::nullopt, "browser", "mfa.reset_by_operator", info);
 }
 
 }  // namespace latchkey::service

@@ -88,8 +88,10 @@ class MfaService {
   };
   Codes new_recovery_codes();
   Result<Secret> open_secret(const model::Account& account, const std::string& sealed) const;
-  Result<bool> check_code(const model::Account& account, std::string_view code,
-                          const RequestInfo& info, bool& replay);
+  enum class CodeCheck { kAccepted, kWrong, kReplayed, kWrongRecoveryCode };
+  // Consumes the step or recovery code when it is good.
+  Result<CodeCheck> check_code(const model::Account& account, std::string_view code,
+                               const RequestInfo& info);
   Status record_failure(const model::Account& account, std::string_view reason,
                         const RequestInfo& info);
 

@@ -43,16 +43,17 @@ Result<model::Session> SessionService::remove(const Principal& caller, const std
   return std::move(removed->session);
 }
 
-Status SessionService::end_others(const Principal& caller, std::string_view kind,
+Status SessionService::end_others(const std::string& account_id,
+                                  const std::optional<std::string>& keep, std::string_view kind,
                                   std::string_view reason, const RequestInfo& info) {
-  auto sessions = deps_.store.sessions().list(caller.account.id);
+  auto sessions = deps_.store.sessions().list(account_id);
   if (!sessions) return fail(sessions.error());
   for (const auto& s : *sessions) {
-    if (s.kind != kind || s.id == caller.authorization.session_id) continue;
-    auto event = audit_event(deps_, caller.account.id, "session.revoked", info,
+    if (s.kind != kind || s.id == keep) continue;
+    auto event = audit_event(deps_, account_id, "session.revoked", info,
                              "{\"session_id\":" + json_quote(s.id) + ",\"reason\":" +
                                  json_quote(reason) + "}");
-    auto removed = deps_.store.sessions().remove(caller.account.id, s.id, event);
+    auto removed = deps_.store.sessions().remove(account_id, s.id, event);
     if (!removed && removed.error().code != ErrorCode::kNotFound) return fail(removed.error());
     if (removed)
       for (const auto& h : removed->token_hashes) deps_.cache.invalidate(h);

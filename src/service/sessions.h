@@ -4,6 +4,7 @@
 // Thread safety: thread-safe.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,10 +25,11 @@ class SessionService {
   Result<model::Session> get(const Principal& caller, const std::string& id);
   Result<model::Session> remove(const Principal& caller, const std::string& id,
                                 const RequestInfo& info);
-  // Ends every session of `kind` ("browser", "cli") except the caller's own,
-  // recording `reason` (e.g. "mfa.enabled") in each audit event.
-  Status end_others(const Principal& caller, std::string_view kind, std::string_view reason,
-                    const RequestInfo& info);
+  // Ends every session of `kind` ("browser", "cli") of the account except
+  // `keep` (the caller's own, if any), recording `reason` (e.g. "mfa.enabled")
+  // in each audit event.
+  Status end_others(const std::string& account_id, const std::optional<std::string>& keep,
+                    std::string_view kind, std::string_view reason, const RequestInfo& info);
 
  private:
   Result<std::string> resolve_id(const Principal& caller, const std::string& id);

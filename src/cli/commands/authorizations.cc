@@ -91,16 +91,10 @@ void show(Context& ctx, const json::value& auth, bool as_json, bool short_token)
   }
 }
 
-Outcome<ApiClient> client(const Context& ctx) {
-  auto creds = require_login(ctx);
-  if (!creds) return failed(std::move(creds.error()));
-  return ApiClient(ctx.transport, creds->api_url, std::move(creds->token));
-}
-
 std::string member(std::string_view id) { return std::string(kCollection) + "/" + path_segment(id); }
 
 Outcome<void> list(Context& ctx, bool as_json) {
-  auto api = client(ctx);
+  auto api = logged_in_client(ctx);
   if (!api) return failed(std::move(api.error()));
   auto items = api->list(kCollection);
   if (!items) return failed(std::move(items.error()));
@@ -132,7 +126,7 @@ Outcome<void> create(Context& ctx, const CreateOptions& o) {
     if (!seconds) return failed(std::move(seconds.error()));
     body["expires_in"] = *seconds;
   }
-  auto api = client(ctx);
+  auto api = logged_in_client(ctx);
   if (!api) return failed(std::move(api.error()));
   auto created = api->call("POST", kCollection, CallOptions{std::move(body), {}, std::nullopt});
   if (!created) return failed(std::move(created.error()));
@@ -141,7 +135,7 @@ Outcome<void> create(Context& ctx, const CreateOptions& o) {
 }
 
 Outcome<void> info(Context& ctx, const ShowOptions& o) {
-  auto api = client(ctx);
+  auto api = logged_in_client(ctx);
   if (!api) return failed(std::move(api.error()));
   auto auth = api->call("GET", member(o.id));
   if (!auth) return failed(std::move(auth.error()));
@@ -150,7 +144,7 @@ Outcome<void> info(Context& ctx, const ShowOptions& o) {
 }
 
 Outcome<void> update(Context& ctx, const UpdateOptions& o) {
-  auto api = client(ctx);
+  auto api = logged_in_client(ctx);
   if (!api) return failed(std::move(api.error()));
   auto auth = api->call("PATCH", member(o.id), CallOptions{json::object{{"description", o.description}}, {}, {}});
   if (!auth) return failed(std::move(auth.error()));
@@ -159,7 +153,7 @@ Outcome<void> update(Context& ctx, const UpdateOptions& o) {
 }
 
 Outcome<void> revoke(Context& ctx, const ShowOptions& o) {
-  auto api = client(ctx);
+  auto api = logged_in_client(ctx);
   if (!api) return failed(std::move(api.error()));
   auto deleted = api->call("DELETE", member(o.id));
   if (!deleted) return failed(std::move(deleted.error()));
@@ -170,7 +164,7 @@ Outcome<void> revoke(Context& ctx, const ShowOptions& o) {
 }
 
 Outcome<void> rotate(Context& ctx, const ShowOptions& o) {
-  auto api = client(ctx);
+  auto api = logged_in_client(ctx);
   if (!api) return failed(std::move(api.error()));
   auto rotated = api->call("POST", member(o.id) + "/actions/regenerate-tokens");
   if (!rotated) return failed(std::move(rotated.error()));

@@ -96,12 +96,6 @@ bool allowed_redirect_uri(std::string_view uri) {
   return equals_ignore_case(host, "localhost") || host == "[::1]" || is_ipv4_loopback(host);
 }
 
-Outcome<ApiClient> client(const Context& ctx) {
-  auto creds = require_login(ctx);
-  if (!creds) return failed(std::move(creds.error()));
-  return ApiClient(ctx.transport, creds->api_url, std::move(creds->token));
-}
-
 std::string member(std::string_view id) { return std::string(kCollection) + "/" + path_segment(id); }
 
 // A field's value as shown in `clients:info`; nullopt for null or absent.
@@ -159,7 +153,7 @@ void show_credentials(Context& ctx, const json::value& client, bool as_json) {
 }
 
 Outcome<void> list(Context& ctx, bool as_json) {
-  auto api = client(ctx);
+  auto api = logged_in_client(ctx);
   if (!api) return failed(std::move(api.error()));
   auto items = api->list(kCollection);
   if (!items) return failed(std::move(items.error()));
@@ -183,7 +177,7 @@ Outcome<void> create(Context& ctx, const CreateOptions& o) {
   if (!allowed_redirect_uri(o.redirect_uri)) return failed_local(std::string(kUnsupportedUrl));
   json::object body{{"name", o.name}, {"redirect_uri", o.redirect_uri}};
   if (o.is_public) body["public"] = true;
-  auto api = client(ctx);
+  auto api = logged_in_client(ctx);
   if (!api) return failed(std::move(api.error()));
   auto created = api->call("POST", kCollection, CallOptions{std::move(body), {}, std::nullopt});
   if (!created) return failed(std::move(created.error()));
@@ -192,7 +186,7 @@ Outcome<void> create(Context& ctx, const CreateOptions& o) {
 }
 
 Outcome<void> info(Context& ctx, const ShowOptions& o) {
-  auto api = client(ctx);
+  auto api = logged_in_client(ctx);
   if (!api) return failed(std::move(api.error()));
   auto found = api->call("GET", member(o.id));
   if (!found) return failed(std::move(found.error()));
@@ -219,7 +213,7 @@ Outcome<void> update(Context& ctx, const UpdateOptions& o) {
     body["redirect_uri"] = *o.url;
   }
   if (body.empty()) return failed_local("No changes provided.");
-  auto api = client(ctx);
+  auto api = logged_in_client(ctx);
   if (!api) return failed(std::move(api.error()));
   auto updated = api->call("PATCH", member(o.id), CallOptions{std::move(body), {}, std::nullopt});
   if (!updated) return failed(std::move(updated.error()));
@@ -229,7 +223,7 @@ Outcome<void> update(Context& ctx, const UpdateOptions& o) {
 }
 
 Outcome<void> rotate(Context& ctx, const ShowOptions& o) {
-  auto api = client(ctx);
+  auto api = logged_in_client(ctx);
   if (!api) return failed(std::move(api.error()));
   auto rotated = api->call("POST", member(o.id) + "/actions/rotate-credentials");
   if (!rotated) return failed(std::move(rotated.error()));
@@ -238,7 +232,7 @@ Outcome<void> rotate(Context& ctx, const ShowOptions& o) {
 }
 
 Outcome<void> destroy(Context& ctx, const ShowOptions& o) {
-  auto api = client(ctx);
+  auto api = logged_in_client(ctx);
   if (!api) return failed(std::move(api.error()));
   auto deleted = api->call("DELETE", member(o.id));
   if (!deleted) return failed(std::move(deleted.error()));

@@ -42,6 +42,8 @@ std::vector<CommandSpec> all_commands();
 
 // Credentials with a token, or Failure::not_logged_in() (exit 100).
 Outcome<Credentials> require_login(const Context& ctx);
+// An API client carrying the stored token (require_login's failures otherwise).
+Outcome<ApiClient> logged_in_client(const Context& ctx);
 
 // Percent-encodes one path segment (RFC 3986 unreserved characters stay).
 std::string path_segment(std::string_view raw);

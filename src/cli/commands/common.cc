@@ -23,6 +23,12 @@ Outcome<Credentials> require_login(const Context& ctx) {
   return creds;
 }
 
+Outcome<ApiClient> logged_in_client(const Context& ctx) {
+  auto creds = require_login(ctx);
+  if (!creds) return failed(std::move(creds.error()));
+  return ApiClient(ctx.transport, creds->api_url, std::move(creds->token));
+}
+
 std::string path_segment(std::string_view raw) { return percent_encode(raw, is_unreserved); }
 
 Outcome<std::int64_t> parse_seconds(std::string_view text, std::string_view what) {

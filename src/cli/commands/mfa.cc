@@ -34,12 +34,6 @@ constexpr std::string_view kEnabled = "Multi-factor authentication is enabled.\n
 constexpr std::string_view kNotEnabled = "Multi-factor authentication is not enabled.\n";
 constexpr std::string_view kDisabled = "Multi-factor authentication is disabled.\n";
 
-Outcome<ApiClient> client(const Context& ctx) {
-  auto creds = require_login(ctx);
-  if (!creds) return failed(std::move(creds.error()));
-  return ApiClient(ctx.transport, creds->api_url, std::move(creds->token));
-}
-
 bool json_true(const json::value& v, std::string_view key) {
   const json::value* p = v.is_object() ? v.get_object().if_contains(key) : nullptr;
   return p != nullptr && p->is_bool() && p->get_bool();
@@ -75,7 +69,7 @@ void print_recovery_codes(Context& ctx, const std::vector<std::string>& codes, s
 }
 
 Outcome<void> status(Context& ctx, bool as_json) {
-  auto api = client(ctx);
+  auto api = logged_in_client(ctx);
   if (!api) return failed(std::move(api.error()));
   auto mfa = api->call("GET", kMfaPath);
   if (!mfa) return failed(std::move(mfa.error()));
@@ -144,7 +138,7 @@ Outcome<json::value> confirm(Context& ctx, ApiClient& api) {
 }
 
 Outcome<void> enable(Context& ctx) {
-  auto api = client(ctx);
+  auto api = logged_in_client(ctx);
   if (!api) return failed(std::move(api.error()));
   auto enrolment = call_with_second_factor(ctx, *api, "POST", kTotpPath, {});
   if (!enrolment) return failed(std::move(enrolment.error()));
@@ -161,7 +155,7 @@ Outcome<void> enable(Context& ctx) {
 }
 
 Outcome<void> disable(Context& ctx) {
-  auto api = client(ctx);
+  auto api = logged_in_client(ctx);
   if (!api) return failed(std::move(api.error()));
   auto typed = ctx.prompter.ask("Password: ", true);
   if (!typed) return failed(std::move(typed.error()));
@@ -176,7 +170,7 @@ Outcome<void> disable(Context& ctx) {
 }
 
 Outcome<void> regenerate_recovery_codes(Context& ctx) {
-  auto api = client(ctx);
+  auto api = logged_in_client(ctx);
   if (!api) return failed(std::move(api.error()));
   auto created = call_with_second_factor(ctx, *api, "POST", kRecoveryCodesPath, {});
   if (!created) return failed(std::move(created.error()));

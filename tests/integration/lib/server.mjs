@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { codeAtStep, step } from './totp.mjs';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 export const BIN_DIR = process.env.LATCHKEY_BIN_DIR || join(ROOT, 'build/release/src');
@@ -114,7 +115,6 @@ export function uniqueEmail(tag = 'user') {
 // Enrols `user` (from userWithToken) in TOTP MFA through the API and returns
 // { secret, recoveryCodes, usedStep } (the confirming step is used up).
 export async function enrolMfa(server, user) {
-  const { codeAtStep, step } = await import('./totp.mjs');
   const begun = await server.request('POST', '/account/mfa/totp', { token: user.token });
   if (begun.status !== 201) throw new Error(`enrol failed ${begun.status} ${begun.text}`);
   const secret = begun.json.secret;
