@@ -1,6 +1,8 @@
-// Redirect-URI registration check on arbitrary bytes: never crashes, and what
-// it accepts is https, or http on a loopback host, with no fragment, userinfo,
-// whitespace or control characters.
+// Redirect-URI registration check and the authorization endpoint's match on
+// arbitrary bytes: never crash; what registration accepts is https, or http on
+// a loopback host, with no fragment, userinfo, whitespace or control
+// characters; a match against a registered non-loopback URI is only the exact
+// string, and against the loopback one only the same host and path.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -8,8 +10,27 @@
 
 #include "auth/redirect_uri.h"
 
+namespace {
+
+void check_matches(std::string_view in) {
+  using latchkey::auth::redirect_uri_matches;
+  if (!redirect_uri_matches(in, in)) std::abort();
+  if (redirect_uri_matches("https://app.example/cb", in) != (in == "https://app.example/cb")) std::abort();
+  if (redirect_uri_matches("http://127.0.0.1/cb", in)) {
+    // http://127.0.0.1[:port]/cb and nothing else.
+    if (!in.starts_with("http://127.0.0.1") || !in.ends_with("/cb")) std::abort();
+    const auto middle = in.substr(16, in.size() - 16 - 3);
+    if (!middle.empty() && (middle.front() != ':' || middle.size() > 6)) std::abort();
+    for (char c : middle.substr(middle.empty() ? 0 : 1))
+      if (c < '0' || c > '9') std::abort();
+  }
+}
+
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view in(reinterpret_cast<const char*>(data), size);
+  check_matches(in);
   if (!latchkey::auth::validate_redirect_uri(in)) return 0;
   const bool https = in.starts_with("https://");
   if (!https) {

@@ -29,7 +29,8 @@ CREATE TABLE sessions (
   expires_at  INTEGER,
   created_ip  TEXT    NOT NULL DEFAULT '',
   user_agent  TEXT    NOT NULL DEFAULT ''
-) STRICT;
+, token_hash TEXT, stage TEXT NOT NULL DEFAULT 'full'
+  CHECK (stage IN ('second_factor', 'full')), last_seen_at INTEGER, authenticated_at INTEGER) STRICT;
 CREATE INDEX sessions_account ON sessions (account_id, created_at);
 CREATE TABLE authorizations (
   id                 TEXT    NOT NULL PRIMARY KEY,
@@ -104,8 +105,75 @@ CREATE TABLE oauth_clients (
   secret_hash  TEXT    NOT NULL DEFAULT '',
   secret_hint  TEXT    NOT NULL DEFAULT '',
   created_at   INTEGER NOT NULL,
-  updated_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL, grant_types TEXT NOT NULL
+  DEFAULT '["authorization_code","refresh_token"]'
+  CHECK (json_valid(grant_types) AND json_type(grant_types) = 'array'), scopes TEXT NOT NULL DEFAULT '["global"]'
+  CHECK (json_valid(scopes) AND json_type(scopes) = 'array'),
   CHECK ((is_public = 1) = (secret_hash = ''))
 ) STRICT;
 CREATE INDEX oauth_clients_owner ON oauth_clients (owner_id, created_at);
 CREATE UNIQUE INDEX oauth_clients_secret ON oauth_clients (secret_hash) WHERE secret_hash != '';
+CREATE UNIQUE INDEX sessions_token ON sessions (token_hash) WHERE token_hash IS NOT NULL;
+CREATE INDEX authorizations_client ON authorizations (client_id) WHERE client_id IS NOT NULL;
+CREATE TABLE oauth_codes (
+  code_hash        TEXT    NOT NULL PRIMARY KEY,
+  client_id        TEXT    NOT NULL REFERENCES oauth_clients (id) ON DELETE CASCADE,
+  account_id       TEXT    NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  redirect_uri     TEXT    NOT NULL,
+  scope            TEXT    NOT NULL CHECK (json_valid(scope) AND json_type(scope) = 'array'),
+  code_challenge   TEXT    NOT NULL DEFAULT '',
+  nonce            TEXT    NOT NULL DEFAULT '',
+  auth_time        INTEGER NOT NULL,
+  created_at       INTEGER NOT NULL,
+  expires_at       INTEGER NOT NULL,
+  used_at          INTEGER,
+  authorization_id TEXT
+) STRICT;
+CREATE INDEX oauth_codes_expiry ON oauth_codes (expires_at);
+CREATE TABLE oauth_refresh_tokens (
+  token_hash        TEXT    NOT NULL PRIMARY KEY,
+  authorization_id  TEXT    NOT NULL REFERENCES authorizations (id) ON DELETE CASCADE,
+  account_id        TEXT    NOT NULL,
+  client_id         TEXT    NOT NULL,
+  created_at        INTEGER NOT NULL,
+  family_expires_at INTEGER NOT NULL,
+  used_at           INTEGER
+) STRICT;
+CREATE INDEX oauth_refresh_tokens_family ON oauth_refresh_tokens (authorization_id);
+CREATE TABLE oauth_consents (
+  account_id TEXT    NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  client_id  TEXT    NOT NULL REFERENCES oauth_clients (id) ON DELETE CASCADE,
+  scope      TEXT    NOT NULL CHECK (json_valid(scope) AND json_type(scope) = 'array'),
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (account_id, client_id)
+) STRICT;
+CREATE TABLE device_grants (
+  id           TEXT    NOT NULL PRIMARY KEY,
+  kind         TEXT    NOT NULL CHECK (kind IN ('device', 'browser')),
+  secret_hash  TEXT    NOT NULL UNIQUE,
+  user_code    TEXT,
+  client_id    TEXT    NOT NULL,
+  scope        TEXT    NOT NULL CHECK (json_valid(scope) AND json_type(scope) = 'array'),
+  description  TEXT    NOT NULL DEFAULT '',
+  requester_ip TEXT    NOT NULL DEFAULT '',
+  requester_ua TEXT    NOT NULL DEFAULT '',
+  created_at   INTEGER NOT NULL,
+  expires_at   INTEGER NOT NULL,
+  interval_s   INTEGER NOT NULL DEFAULT 5,
+  last_poll_at INTEGER,
+  status       TEXT    NOT NULL DEFAULT 'pending'
+               CHECK (status IN ('pending', 'approved', 'denied', 'redeemed')),
+  account_id   TEXT    REFERENCES accounts (id) ON DELETE CASCADE,
+  decided_at   INTEGER,
+  CHECK ((kind = 'device') = (user_code IS NOT NULL))
+) STRICT;
+CREATE UNIQUE INDEX device_grants_user_code ON device_grants (user_code)
+  WHERE user_code IS NOT NULL AND status = 'pending';
+CREATE INDEX device_grants_expiry ON device_grants (expires_at);
+CREATE TABLE signing_keys (
+  kid            TEXT    NOT NULL PRIMARY KEY,
+  private_sealed TEXT    NOT NULL,
+  public_jwk     TEXT    NOT NULL,
+  created_at     INTEGER NOT NULL,
+  retired_at     INTEGER
+) STRICT;

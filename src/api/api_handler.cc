@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <memory>
 
-#include "api/credentials.h"
 #include "api/error_mapping.h"
 #include "api/handlers.h"
 #include "auth/token.h"
+#include "http/client_ip.h"
+#include "http/credentials.h"
 
 namespace latchkey::api {
 namespace {
@@ -39,7 +40,7 @@ struct ApiHandler::Pending {
   std::string request_id;
   const Route* route = nullptr;
   Call call;
-  Credentials credentials;
+  http::Credentials credentials;
   std::string rate_key;
   int remaining = -1;
 
@@ -50,25 +51,11 @@ struct ApiHandler::Pending {
 ApiHandler::ApiHandler(Services services, std::function<void(const std::string&)> log_error)
     : services_(services), log_error_(std::move(log_error)) {}
 
-std::string ApiHandler::client_ip(const http::Request& request) const {
-  const auto& trusted = services_.config.server.trusted_proxies;
-  if (std::find(trusted.begin(), trusted.end(), request.remote_addr) == trusted.end())
-    return request.remote_addr;
-  auto xff = request.header("x-forwarded-for");
-  if (!xff) return request.remote_addr;
-  std::string_view v = *xff;
-  auto comma = v.rfind(',');
-  v = comma == std::string_view::npos ? v : v.substr(comma + 1);
-  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-  while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
-  return v.empty() || v.size() > 64 ? request.remote_addr : std::string(v);
-}
-
 void ApiHandler::handle(http::Request request, http::Respond respond) {
   auto pending = std::make_shared<Pending>(std::move(request), std::move(respond));
   Pending& p = *pending;
   p.request_id = new_uuid(services_.random);
-  p.call.info.ip = client_ip(p.request);
+  p.call.info.ip = http::client_ip(p.request, services_.config.server.trusted_proxies);
   p.call.info.user_agent = std::string(p.request.header("user-agent").value_or("")).substr(0, 255);
 
   auto answer = [&](Result<Reply> r) { p.respond(finish(p, std::move(r))); };
@@ -84,10 +71,10 @@ void ApiHandler::handle(http::Request request, http::Respond respond) {
   if (p.route->platform_api && !accepts_v3(p.request))
     return answer(fail(Error(ErrorCode::kNotAcceptable, std::string(kAcceptHint))));
 
-  p.credentials = parse_authorization(p.request.header("authorization"));
+  p.credentials = http::parse_authorization(p.request.header("authorization"));
   bool needs_password = false;
   if (p.route->auth != AuthMode::kNone) {
-    using K = Credentials::Kind;
+    using K = http::Credentials::Kind;
     const bool token_like = (p.credentials.kind == K::kBearer || p.credentials.kind == K::kBasic) &&
                             auth::parse_token(p.credentials.secret).has_value();
     if (token_like) {

@@ -27,7 +27,6 @@ class ApiHandler final : public http::Handler {
   Status authenticate_password(Pending& pending);
   Status enrolment_gate(const Pending& pending) const;
   http::Response finish(Pending& pending, Result<Reply> reply);
-  std::string client_ip(const http::Request& request) const;
 
   Services services_;
   std::function<void(const std::string&)> log_error_;

@@ -31,8 +31,13 @@ Result<Reply> client_create(Services& s, Call& call) {
   if (!redirect_uri) return fail(redirect_uri.error());
   auto is_public = bool_field(*body, "public");
   if (!is_public) return fail(is_public.error());
+  auto grant_types = string_list_field(*body, "grant_types");
+  if (!grant_types) return fail(grant_types.error());
+  auto scopes = string_list_field(*body, "scopes");
+  if (!scopes) return fail(scopes.error());
   auto issued = s.clients.create(call.principal->account,
-                                 {std::move(*name), std::move(*redirect_uri), is_public->value_or(false)},
+                                 {std::move(*name), std::move(*redirect_uri), is_public->value_or(false),
+                                  std::move(*grant_types), std::move(*scopes)},
                                  call.info);
   if (!issued) return fail(issued.error());
   return json_reply(201, client_json(issued->client, issued->secret.reveal()));
@@ -51,7 +56,12 @@ Result<Reply> client_update(Services& s, Call& call) {
   if (!name) return fail(name.error());
   auto redirect_uri = string_field(*body, "redirect_uri");
   if (!redirect_uri) return fail(redirect_uri.error());
-  auto c = s.clients.update(call.principal->account, id_param(call), {*name, *redirect_uri}, call.info);
+  auto grant_types = string_list_field(*body, "grant_types");
+  if (!grant_types) return fail(grant_types.error());
+  auto scopes = string_list_field(*body, "scopes");
+  if (!scopes) return fail(scopes.error());
+  auto c = s.clients.update(call.principal->account, id_param(call),
+                            {*name, *redirect_uri, std::move(*grant_types), std::move(*scopes)}, call.info);
   if (!c) return fail(c.error());
   return json_reply(200, client_json(*c));
 }

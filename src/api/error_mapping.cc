@@ -4,27 +4,7 @@
 
 namespace latchkey::api {
 
-int status_for(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kBadRequest: return 400;
-    case ErrorCode::kUnauthorized: return 401;
-    case ErrorCode::kForbidden: return 403;
-    case ErrorCode::kTwoFactor: return 403;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kMethodNotAllowed: return 405;
-    case ErrorCode::kNotAcceptable: return 406;
-    case ErrorCode::kConflict: return 409;
-    case ErrorCode::kGone: return 410;
-    case ErrorCode::kPayloadTooLarge: return 413;
-    case ErrorCode::kRangeNotSatisfiable: return 416;
-    case ErrorCode::kInvalidParams: return 422;
-    case ErrorCode::kRateLimited: return 429;
-    case ErrorCode::kThrottled: return 429;
-    case ErrorCode::kUnavailable: return 503;
-    case ErrorCode::kInternal: return 500;
-  }
-  return 500;
-}
+int status_for(ErrorCode code) { return http_status(code); }
 
 std::string default_id(ErrorCode code) {
   switch (code) {

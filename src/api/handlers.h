@@ -53,6 +53,9 @@ Status reauthenticate(Services&, Call&, std::string_view purpose);
 // What an account without MFA is told while mfa.required is on (CLI command
 // and dashboard URL).
 std::string mfa_enrollment_hint(const Services&, const Call&);
+// token_routes.cc
+Result<Reply> oauth_token_create(Services&, Call&);
+Result<Reply> oauth_token_delete(Services&, Call&);
 // session_routes.cc
 Result<Reply> session_list(Services&, Call&);
 Result<Reply> session_info(Services&, Call&);

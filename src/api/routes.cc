@@ -44,6 +44,8 @@ const Route kRoutes[] = {
   {"PATCH",  "/oauth/clients/{id}",                                   A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  client_update},
   {"DELETE", "/oauth/clients/{id}",                                   A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  client_delete},
   {"POST",   "/oauth/clients/{id}/actions/rotate-credentials",        A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  client_rotate},
+  {"POST",   "/oauth/tokens",                                         A::kNone,            S::kAny,    false, true,  R::kCounted, E::kOpen,    oauth_token_create},
+  {"DELETE", "/oauth/tokens/{id}",                                    A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  oauth_token_delete},
   {"GET",    "/oauth/sessions",                                       A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  session_list},
   {"GET",    "/oauth/sessions/{id}",                                  A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  session_info},
   {"DELETE", "/oauth/sessions/{id}",                                  A::kToken,           S::kAny,    false, true,  R::kCounted, E::kOpen,    session_delete},

@@ -23,6 +23,7 @@
 #include "service/bootstrap.h"
 #include "service/clients.h"
 #include "service/mfa.h"
+#include "service/oauth.h"
 #include "service/principal.h"
 #include "service/rate_limiter.h"
 #include "service/sessions.h"
@@ -37,6 +38,7 @@ struct Services {
   service::SessionService& sessions;
   service::MfaService& mfa;
   service::ClientService& clients;
+  service::OAuthService& oauth;
   service::Authenticator& authenticator;
   service::BootstrapService& bootstrap;
   service::RateLimiter& rate_limiter;

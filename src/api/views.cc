@@ -52,6 +52,8 @@ json::object authorization_json(const model::Authorization& a, const model::Acco
   for (const auto& s : a.scope) scope.emplace_back(s);
   json::value session = nullptr;
   if (a.session_id) session = json::object{{"id", *a.session_id}};
+  json::value client = nullptr;  // a third-party grant: the client it was made for
+  if (a.client_id) client = json::object{{"id", *a.client_id}, {"name", a.description}};
   return json::object{
       {"id", a.id},
       {"description", a.description},
@@ -62,7 +64,7 @@ json::object authorization_json(const model::Authorization& a, const model::Acco
                     {"expires_in", expires_in(a.expires_at, now)}}},
       {"refresh_token", nullptr},
       {"grant", nullptr},
-      {"client", nullptr},
+      {"client", std::move(client)},
       {"session", std::move(session)},
       {"user", json::object{{"id", owner.id}, {"email", owner.email}, {"full_name", string_or_null(owner.name)}}},
       {"api_key", a.is_api_key},
@@ -86,6 +88,8 @@ json::object client_json(const model::OAuthClient& c, std::string_view secret) {
       {"redirect_uri", c.redirect_uri},
       {"secret", std::move(shown)},
       {"public", c.is_public},
+      {"grant_types", json::array(c.grant_types.begin(), c.grant_types.end())},
+      {"scopes", json::array(c.scopes.begin(), c.scopes.end())},
       {"ignores_delinquent", false},
       {"created_at", format_time(c.created_at)},
       {"updated_at", format_time(c.updated_at)},

@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "api/api_handler.h"
+#include "app/front.h"
 #include "app/wiring.h"
 #include "http/server.h"
 
@@ -65,13 +66,16 @@ int serve(const config::Config& config) {
   api::ApiHandler handler(w.services(), [logger, log](const std::string& line) {
     logger->error(msg(log, line));
   });
+  oauth::OAuthHandler oauth_handler({*w.oauth, *w.devices, *w.authenticator, *w.id_tokens, w.config, w.random});
+  web::WebHandler web_handler(w.web_services());
+  FrontHandler front(handler, oauth_handler, web_handler);
   auto options = server_options(w.config);
   if (log.access_log) options.access_log = [logger](const std::string& line) { logger->info(line); };
   options.on_shutdown = [&w, logger, log] {
     w.shutting_down = true;
     logger->info(msg(log, "shutting down: draining in-flight requests"));
   };
-  http::Server server(options, handler);
+  http::Server server(options, front);
   unsigned short port = 0;
   try {
     port = server.start();
@@ -82,6 +86,7 @@ int serve(const config::Config& config) {
   const std::string scheme = options.tls_cert_file.empty() ? "http" : "https";
   const std::string host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
   const std::string url = scheme + "://" + host + ":" + std::to_string(port);
+  if (w.issuer.empty()) w.issuer = url;  // before the first request: nothing reads it yet
   std::printf("listening on %s\n", url.c_str());
   std::fflush(stdout);
 

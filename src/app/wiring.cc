@@ -15,9 +15,13 @@ namespace latchkey::app {
 unsigned hardware_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 api::Services Wiring::services() {
-  return api::Services{*accounts,     *authorizations, *sessions, *mfa,   *clients,
-                       *authenticator, *bootstrap,      *rate_limiter, *hash_pool, *store,
-                       config,         clock,           random,        shutting_down};
+  return api::Services{*accounts,     *authorizations, *sessions,     *mfa,       *clients,
+                       *oauth,        *authenticator,  *bootstrap,    *rate_limiter, *hash_pool,
+                       *store,        config,          clock,         random,     shutting_down};
+}
+
+web::WebServices Wiring::web_services() {
+  return web::WebServices{*accounts, *mfa, *browser_sessions, *oauth, *devices, *box, *hash_pool, config, random};
 }
 
 Result<std::unique_ptr<Wiring>> build(config::Config config) {
@@ -50,9 +54,9 @@ Result<std::unique_ptr<Wiring>> build(config::Config config) {
   w->hash_pool = std::make_unique<WorkerPool>(hash_threads, c.passwords.hash_queue);
   w->throttle = std::make_unique<service::LoginThrottle>(*w->store, c.throttle, w->clock);
   w->authorizations = std::make_unique<service::AuthorizationService>(w->deps(), *w->box);
-  w->accounts = std::make_unique<service::AccountService>(w->deps(), w->config, *w->throttle,
-                                                          *w->authorizations);
   w->sessions = std::make_unique<service::SessionService>(w->deps());
+  w->accounts = std::make_unique<service::AccountService>(w->deps(), w->config, *w->throttle,
+                                                          *w->authorizations, *w->sessions);
   w->mfa = std::make_unique<service::MfaService>(w->deps(), w->config, *w->box, *w->throttle,
                                                  *w->sessions);
   w->clients = std::make_unique<service::ClientService>(w->deps());
@@ -60,6 +64,13 @@ Result<std::unique_ptr<Wiring>> build(config::Config config) {
   w->bootstrap = std::make_unique<service::BootstrapService>(w->deps(), *w->accounts,
                                                              c.tokens.bootstrap_ttl_s);
   w->rate_limiter = std::make_unique<service::RateLimiter>(c.rate_limit);
+  w->browser_sessions = std::make_unique<service::BrowserSessionService>(w->deps(), c.sessions);
+  w->id_tokens = std::make_unique<service::IdTokens>(*w->store, *w->box, w->clock, w->random);
+  if (auto ok = w->id_tokens->load(); !ok) return fail(ok.error());
+  w->issuer = c.server.public_url;
+  while (w->issuer.size() > 1 && w->issuer.back() == '/') w->issuer.pop_back();
+  w->oauth = std::make_unique<service::OAuthService>(w->deps(), w->config, *w->id_tokens, w->issuer);
+  w->devices = std::make_unique<service::DeviceService>(w->deps(), w->config, *w->oauth);
   return w;
 }
 

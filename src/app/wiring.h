@@ -9,6 +9,7 @@
 #include <string>
 
 #include "api/routes.h"
+#include "web/web_handler.h"
 #include "auth/secret_box.h"
 #include "config/config.h"
 #include "core/clock.h"
@@ -18,9 +19,13 @@
 #include "service/authenticator.h"
 #include "service/authorizations.h"
 #include "service/bootstrap.h"
+#include "service/browser_sessions.h"
 #include "service/clients.h"
+#include "service/device_logins.h"
+#include "service/id_tokens.h"
 #include "service/login_throttle.h"
 #include "service/mfa.h"
+#include "service/oauth.h"
 #include "service/rate_limiter.h"
 #include "service/sessions.h"
 #include "service/token_cache.h"
@@ -45,6 +50,12 @@ struct Wiring {
   std::unique_ptr<service::Authenticator> authenticator;
   std::unique_ptr<service::BootstrapService> bootstrap;
   std::unique_ptr<service::RateLimiter> rate_limiter;
+  std::unique_ptr<service::BrowserSessionService> browser_sessions;
+  std::unique_ptr<service::IdTokens> id_tokens;
+  std::unique_ptr<service::OAuthService> oauth;
+  std::unique_ptr<service::DeviceService> devices;
+  // The OAuth issuer (server.public_url, or the listening URL once known).
+  std::string issuer;
   std::atomic<bool> shutting_down{false};
 
   // Queued hashing jobs use the services: finish them before anything else goes.
@@ -52,6 +63,7 @@ struct Wiring {
 
   service::Deps deps() { return {*store, clock, random, *cache}; }
   api::Services services();
+  web::WebServices web_services();
 };
 
 // Opens the data directory (created 0700 if missing), the SQLite store and the

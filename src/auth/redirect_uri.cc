@@ -1,5 +1,7 @@
 #include "auth/redirect_uri.h"
 
+#include <optional>
+
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 
@@ -45,6 +47,45 @@ Status validate_redirect_uri(std::string_view uri) {
     return bad("http is only allowed on a loopback host (127.0.0.1, [::1], localhost); use https.");
   }
   return bad("the scheme must be https (or http on a loopback host).");
+}
+
+namespace {
+
+// Splits "http://<loopback literal>[:port]<rest>" into the authority without
+// the port and the rest; nullopt when the URI is not of that form.
+struct LoopbackParts {
+  std::string_view host;
+  std::string_view rest;
+};
+
+std::optional<LoopbackParts> loopback_parts(std::string_view uri) {
+  constexpr std::string_view kScheme = "http://";
+  if (!uri.starts_with(kScheme)) return std::nullopt;
+  uri.remove_prefix(kScheme.size());
+  std::string_view host;
+  if (uri.starts_with("127.0.0.1")) host = uri.substr(0, 9);
+  else if (uri.starts_with("[::1]")) host = uri.substr(0, 5);
+  else return std::nullopt;
+  uri.remove_prefix(host.size());
+  if (uri.starts_with(':')) {
+    std::size_t n = 1;
+    unsigned port = 0;
+    while (n < uri.size() && n <= 5 && uri[n] >= '0' && uri[n] <= '9') port = port * 10 + unsigned(uri[n++] - '0');
+    if (n == 1 || port == 0 || port > 65535 || uri[1] == '0') return std::nullopt;
+    uri.remove_prefix(n);
+  }
+  if (!uri.empty() && uri.front() != '/' && uri.front() != '?') return std::nullopt;
+  return LoopbackParts{host, uri};
+}
+
+}  // namespace
+
+bool redirect_uri_matches(std::string_view registered, std::string_view requested) {
+  if (registered == requested) return true;
+  auto r = loopback_parts(registered);
+  if (!r) return false;
+  auto q = loopback_parts(requested);
+  return q && q->host == r->host && q->rest == r->rest;
 }
 
 }  // namespace latchkey::auth

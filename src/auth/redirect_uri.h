@@ -21,4 +21,10 @@ Status validate_redirect_uri(std::string_view uri);
 // True for the hosts a native app's loopback redirect may use.
 bool is_loopback_host(std::string_view host);
 
+// The authorization endpoint's match (S37): the raw strings are equal, byte for
+// byte, with one exception (RFC 8252 §7.3): when `registered` is an http URI on
+// a loopback IP literal (127.0.0.1 or [::1]), `requested` may name any port
+// 1-65535 and must otherwise be equal. Nothing is decoded or normalised.
+bool redirect_uri_matches(std::string_view registered, std::string_view requested);
+
 }  // namespace latchkey::auth

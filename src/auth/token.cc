@@ -21,13 +21,14 @@ struct PrefixEntry {
   TokenKind kind;
   std::string_view prefix;
 };
-constexpr std::array<PrefixEntry, 6> kPrefixes{{
+constexpr std::array<PrefixEntry, 7> kPrefixes{{
     {TokenKind::kApiKey, "lka_"},
     {TokenKind::kAccess, "lko_"},
     {TokenKind::kRefresh, "lkr_"},
     {TokenKind::kClientSecret, "lkc_"},
     {TokenKind::kDeviceCode, "lkd_"},
     {TokenKind::kSession, "lks_"},
+    {TokenKind::kAuthCode, "lkg_"},
 }};
 
 // Value of a base62 digit, or -1.

@@ -20,6 +20,7 @@ enum class TokenKind {
   kClientSecret,  // lkc_
   kDeviceCode,    // lkd_
   kSession,       // lks_  browser session / CLI poll secret
+  kAuthCode,      // lkg_  OAuth authorization code (60 s, single use)
 };
 
 inline constexpr std::size_t kTokenRandomChars = 43;

@@ -1,7 +1,7 @@
 // Error values for the whole codebase (STYLE.md principle 2).
 //
-// An Error carries a code (which decides the HTTP status and the default
-// Heroku error id in exactly one place: api/error_mapping.cc), an optional
+// An Error carries a code (which decides the HTTP status, http_status() below,
+// and the default Heroku error id, api/error_mapping.cc), an optional
 // more specific Heroku/OAuth id (e.g. "password_too_short"), a message that is
 // safe to show to the caller, and a detail that is for logs only.
 // Thread safety: plain value type.
@@ -44,6 +44,11 @@ struct Error {
   Error(ErrorCode c, std::string specific_id, std::string msg)
       : code(c), id(std::move(specific_id)), message(std::move(msg)) {}
 };
+
+// The HTTP status of each code: the one table both the Platform API
+// (api/error_mapping.cc, Heroku bodies) and the OAuth endpoints (OAuth bodies)
+// answer with.
+int http_status(ErrorCode code);
 
 // Convenience constructors for the common cases.
 Error not_found(std::string resource, std::string message = {});

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/clock.h"
 
@@ -16,6 +17,9 @@ struct OAuthClient {
   bool is_public = false;    // native/CLI app: no secret, PKCE required
   std::string secret_hash;   // hex SHA-256 of the lkc_ secret; empty for public clients
   std::string secret_hint;   // redacted form shown after creation
+  // Grants it may use (S43) and the scopes it may ask for.
+  std::vector<std::string> grant_types{"authorization_code", "refresh_token"};
+  std::vector<std::string> scopes{"global"};
   UnixTime created_at = 0;
   UnixTime updated_at = 0;
 };

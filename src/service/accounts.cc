@@ -14,8 +14,9 @@ Error bad_login() { return Error(ErrorCode::kUnauthorized, std::string(kBadLogin
 }  // namespace
 
 AccountService::AccountService(Deps deps, const config::Config& config, LoginThrottle& throttle,
-                               AuthorizationService& authorizations)
-    : deps_(deps), config_(config), throttle_(throttle), authorizations_(authorizations) {}
+                               AuthorizationService& authorizations, SessionService& sessions)
+    : deps_(deps), config_(config), throttle_(throttle), authorizations_(authorizations),
+      sessions_(sessions) {}
 
 auth::Argon2Params AccountService::params() const {
   return {static_cast<unsigned>(config_.passwords.argon2_memory_kib),
@@ -178,6 +179,17 @@ Status AccountService::change_password(const model::Account& account, const std:
     if (auto r = authorizations_.regenerate(updated, std::string(kApiKeyId), info); !r)
       return fail(r.error());
   }
+  // A new password signs out every browser and ends every third-party grant
+  // (their refresh families die too; RFC 9700 §4.14.2), so a thief who knew
+  // the old password keeps nothing. The caller's own CLI/API tokens stay.
+  if (auto ok = sessions_.end_others(account.id, std::nullopt, "browser", "password.changed", info); !ok)
+    return ok;
+  auto grants = deps_.store.authorizations().list(account.id);
+  if (!grants) return fail(grants.error());
+  for (const auto& a : *grants)
+    if (a.client_id)
+      if (auto r = authorizations_.revoke(updated, a.id, info); !r && r.error().code != ErrorCode::kNotFound)
+        return fail(r.error());
   return {};
 }
 

@@ -14,6 +14,7 @@
 #include "core/secret.h"
 #include "model/account.h"
 #include "service/authorizations.h"
+#include "service/sessions.h"
 #include "service/deps.h"
 #include "service/login_throttle.h"
 #include "service/request_info.h"
@@ -29,7 +30,7 @@ struct SignUp {
 class AccountService {
  public:
   AccountService(Deps deps, const config::Config& config, LoginThrottle& throttle,
-                 AuthorizationService& authorizations);
+                 AuthorizationService& authorizations, SessionService& sessions);
 
   // Self-service sign-up (S09): an already registered email is not an error the
   // caller can see. It yields nullopt after the same work (policy check and one
@@ -78,6 +79,7 @@ class AccountService {
   const config::Config& config_;
   LoginThrottle& throttle_;
   AuthorizationService& authorizations_;
+  SessionService& sessions_;
 };
 
 inline constexpr std::string_view kBadLogin = "There were problems with your login credentials. Please try again.";

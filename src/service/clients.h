@@ -22,11 +22,16 @@ struct RegisterClient {
   std::string name;
   std::string redirect_uri;
   bool is_public = false;
+  // Absent: authorization_code + refresh_token; scope "global" (any scope).
+  std::optional<std::vector<std::string>> grant_types;
+  std::optional<std::vector<std::string>> scopes;
 };
 
 struct ClientChange {
   std::optional<std::string> name;
   std::optional<std::string> redirect_uri;
+  std::optional<std::vector<std::string>> grant_types;
+  std::optional<std::vector<std::string>> scopes;
 };
 
 // A client together with its secret's plaintext (empty for public clients), shown once.
@@ -53,6 +58,10 @@ class ClientService {
                                     const RequestInfo& info);
 
   static Status validate_name(const std::string& name);
+  // Known grant types, no duplicates, client_credentials only for confidential
+  // clients (S43); known scopes.
+  static Status validate_grants(const std::vector<std::string>& grant_types, bool is_public);
+  static Status validate_scopes(const std::vector<std::string>& scopes);
 
  private:
   void new_secret(IssuedClient& issued);

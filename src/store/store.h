@@ -24,6 +24,7 @@
 #include "model/authorization.h"
 #include "model/mfa.h"
 #include "model/oauth_client.h"
+#include "model/oauth_grant.h"
 #include "model/one_time_secret.h"
 #include "model/session.h"
 
@@ -99,6 +100,21 @@ class SessionStore {
   };
   virtual Result<Removed> remove(const std::string& account_id, const std::string& id,
                                  const model::AuditEvent& event) = 0;
+
+  // Browser sessions (kind "browser", token_hash set). kConflict on a
+  // duplicate token hash.
+  virtual Status create(const model::Session& session, const model::AuditEvent& event) = 0;
+  // kNotFound if no session has this cookie hash.
+  virtual Result<model::Session> find_by_token_hash(const std::string& token_hash) = 0;
+  // A new cookie for session `next.id` (rotation at every authentication
+  // step, S18): token_hash, stage, authenticated_at, last_seen_at, expires_at
+  // and updated_at are taken from `next` — only if the session still has
+  // `old_hash` (kGone otherwise: it was rotated or ended meanwhile). Writes
+  // `event` in the same transaction.
+  virtual Status rotate(const std::string& old_hash, const model::Session& next,
+                        const model::AuditEvent& event) = 0;
+  // Records activity (idle timeout). Best effort.
+  virtual Status touch(const std::string& id, UnixTime at) = 0;
 };
 
 // Consecutive failed sign-ins per key (a normalised email, known or not, or an
@@ -195,9 +211,105 @@ class ClientStore {
   // Replaces name, redirect_uri, secret_hash, secret_hint and updated_at of the
   // owner's client with client.id; writes `event` in the same transaction.
   virtual Status update(const model::OAuthClient& client, const model::AuditEvent& event) = 0;
-  // Deletes and returns the owner's client; writes `event` in the same transaction.
-  virtual Result<model::OAuthClient> remove(const std::string& owner_id, const std::string& id,
-                                            const model::AuditEvent& event) = 0;
+  // Deletes the owner's client together with every authorization it was
+  // granted (their refresh tokens, codes and consents go with them); writes
+  // `event` in the same transaction. Returns the client and the deleted
+  // authorizations' token hashes (for cache invalidation).
+  struct Removed {
+    model::OAuthClient client;
+    std::vector<std::string> token_hashes;
+  };
+  virtual Result<Removed> remove(const std::string& owner_id, const std::string& id,
+                                 const model::AuditEvent& event) = 0;
+};
+
+// What the OAuth endpoints issue and consume: authorization codes, refresh
+// tokens (one family per authorization) and remembered consent. Every
+// single-use value is consumed by one conditional UPDATE (R2).
+class GrantStore {
+ public:
+  virtual ~GrantStore() = default;
+  virtual Status put_code(const model::AuthorizationCode& code) = 0;
+  // Any code by hash, used or not (the caller decides). kNotFound if none.
+  virtual Result<model::AuthorizationCode> find_code(const std::string& code_hash) = 0;
+  // Marks an unused code used without redeeming it (a failed check burns the
+  // code, S39). kGone if it was already used.
+  virtual Status burn_code(const std::string& code_hash, UnixTime now) = 0;
+  // Redeems a code unused and unexpired at `now`: marks it used with `authz.id`
+  // as its result, creates `authz` and, if given, its first refresh token, with
+  // `event` — one transaction. kGone if another redemption won or it expired.
+  virtual Status redeem_code(const std::string& code_hash, UnixTime now,
+                             const model::Authorization& authz,
+                             const std::optional<model::RefreshToken>& refresh,
+                             const model::AuditEvent& event) = 0;
+  // Creates an authorization with, if given, its first refresh token.
+  virtual Status create_grant(const model::Authorization& authz,
+                              const std::optional<model::RefreshToken>& refresh,
+                              const model::AuditEvent& event) = 0;
+  // Any refresh token by hash, used or not. kNotFound if none.
+  virtual Result<model::RefreshToken> find_refresh(const std::string& token_hash) = 0;
+  // Rotation: marks `old_hash` used (kGone if it already was — a replay or a
+  // concurrent rotation won), inserts `next` and gives the family's
+  // authorization the token of `rotated` (as AuthorizationStore::replace_token),
+  // with `event`, in one transaction.
+  virtual Status rotate_refresh(const std::string& old_hash, UnixTime now,
+                                const model::RefreshToken& next,
+                                const model::Authorization& rotated,
+                                const model::AuditEvent& event) = 0;
+  // kNotFound if the account never consented to the client.
+  virtual Result<model::Consent> find_consent(const std::string& account_id,
+                                              const std::string& client_id) = 0;
+  // Inserts or replaces the account's consent for the client, with `event`.
+  virtual Status put_consent(const model::Consent& consent, const model::AuditEvent& event) = 0;
+  // Drops codes and device grants that expired before `before`.
+  virtual Status purge(UnixTime before) = 0;
+};
+
+// Logins approved in a browser for another device (RFC 8628 device grants and
+// Heroku CLI browser logins). Status moves pending -> approved|denied ->
+// redeemed, each step one conditional UPDATE.
+class DeviceStore {
+ public:
+  virtual ~DeviceStore() = default;
+  // kConflict when the secret or a live user code clashes.
+  virtual Status create(const model::DeviceGrant& grant) = 0;
+  virtual Result<model::DeviceGrant> find(const std::string& id) = 0;
+  virtual Result<model::DeviceGrant> find_by_secret(const std::string& secret_hash) = 0;
+  // The pending grant with this normalised user code. kNotFound if none.
+  virtual Result<model::DeviceGrant> find_by_user_code(const std::string& user_code) = 0;
+  // Records a poll at `now`: when the previous poll came less than interval_s
+  // before, interval_s grows by 5 for good (RFC 8628 §3.5) and slow_down is
+  // true. Returns the grant as it is after the poll. kNotFound if none.
+  struct Poll {
+    model::DeviceGrant grant;
+    bool slow_down = false;
+  };
+  virtual Result<Poll> poll(const std::string& secret_hash, UnixTime now) = 0;
+  // pending and unexpired at `now` -> approved by `account_id` (or denied),
+  // with `event`. kGone if it was decided or expired meanwhile.
+  virtual Status decide(const std::string& id, bool approve, const std::string& account_id,
+                        UnixTime now, const model::AuditEvent& event) = 0;
+  // approved and unexpired -> redeemed, creating `authz` (bound to `session`,
+  // created too, for a CLI login) and `refresh` if given, with `event`, in one
+  // transaction. kGone if it is not approved (any more): exactly one poll wins.
+  virtual Status redeem(const std::string& secret_hash, UnixTime now,
+                        const model::Authorization& authz,
+                        const std::optional<model::Session>& session,
+                        const std::optional<model::RefreshToken>& refresh,
+                        const model::AuditEvent& event) = 0;
+};
+
+// ID-token signing keys, shared by all instances (private keys sealed).
+class SigningKeyStore {
+ public:
+  virtual ~SigningKeyStore() = default;
+  // Newest first.
+  virtual Result<std::vector<model::SigningKeyRecord>> list() = 0;
+  // kConflict on a duplicate kid.
+  virtual Status add(const model::SigningKeyRecord& key) = 0;
+  virtual Status retire(const std::string& kid, UnixTime at) = 0;
+  // Deletes keys retired before `before`.
+  virtual Status remove_retired(UnixTime before) = 0;
 };
 
 // The whole storage of one deployment.
@@ -212,6 +324,9 @@ class Store {
   virtual AuditStore& audit() = 0;
   virtual MfaStore& mfa() = 0;
   virtual ClientStore& clients() = 0;
+  virtual GrantStore& grants() = 0;
+  virtual DeviceStore& devices() = 0;
+  virtual SigningKeyStore& signing_keys() = 0;
   // Cheap liveness probe of the database (for /readyz).
   virtual Status ping() = 0;
 };

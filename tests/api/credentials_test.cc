@@ -1,8 +1,8 @@
-#include "api/credentials.h"
+#include "http/credentials.h"
 
 #include <gtest/gtest.h>
 
-namespace latchkey::api {
+namespace latchkey::http {
 namespace {
 
 using K = Credentials::Kind;
@@ -31,4 +31,4 @@ TEST(Credentials, MalformedAndAbsent) {
 }
 
 }  // namespace
-}  // namespace latchkey::api
+}  // namespace latchkey::http

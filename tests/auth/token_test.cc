@@ -16,7 +16,8 @@ class ZeroRandom final : public Random {
 
 constexpr TokenKind kAllKinds[] = {TokenKind::kApiKey,       TokenKind::kAccess,
                                    TokenKind::kRefresh,      TokenKind::kClientSecret,
-                                   TokenKind::kDeviceCode,   TokenKind::kSession};
+                                   TokenKind::kDeviceCode,   TokenKind::kSession,
+                                   TokenKind::kAuthCode};
 
 TEST(Crc32, StandardCheckValue) {
   EXPECT_EQ(crc32("123456789"), 0xCBF43926u);  // CRC-32/ISO-HDLC check value
@@ -40,11 +41,12 @@ TEST(Token, PrefixesAreOurs) {
   EXPECT_EQ(token_prefix(TokenKind::kClientSecret), "lkc_");
   EXPECT_EQ(token_prefix(TokenKind::kDeviceCode), "lkd_");
   EXPECT_EQ(token_prefix(TokenKind::kSession), "lks_");
+  EXPECT_EQ(token_prefix(TokenKind::kAuthCode), "lkg_");
 }
 
 TEST(Token, RoundTripEveryKindAndMatchesScannerRegex) {
   SodiumRandom random;
-  const std::regex scanner(R"(\blk[aorcds]_[0-9A-Za-z]{49}\b)");
+  const std::regex scanner(R"(\blk[aorcdsg]_[0-9A-Za-z]{49}\b)");
   for (TokenKind kind : kAllKinds) {
     const std::string token = generate_token(kind, random);
     EXPECT_EQ(token.size(), kTokenLength);

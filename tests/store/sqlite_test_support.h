@@ -52,6 +52,9 @@ class OwningStore final : public Store {
   AuditStore& audit() override { return inner_->audit(); }
   MfaStore& mfa() override { return inner_->mfa(); }
   ClientStore& clients() override { return inner_->clients(); }
+  GrantStore& grants() override { return inner_->grants(); }
+  DeviceStore& devices() override { return inner_->devices(); }
+  SigningKeyStore& signing_keys() override { return inner_->signing_keys(); }
   Status ping() override { return inner_->ping(); }
 
  private:

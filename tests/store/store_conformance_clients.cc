@@ -83,7 +83,7 @@ TEST_P(StoreConformance, ClientUpdateAndRemove) {
   EXPECT_EQ(outcome(store().clients().remove(other.id, c.id, event(other.id, "x"))), "not_found:client");
   auto removed = store().clients().remove(owner.id, c.id, event(owner.id, "client.deleted"));
   LK_ASSERT_OK(removed);
-  EXPECT_EQ(removed->name, "Renamed");
+  EXPECT_EQ(removed->client.name, "Renamed");
   EXPECT_EQ(outcome(store().clients().find_by_id(c.id)), "not_found:client");
   EXPECT_EQ(store().audit().list(owner.id, 1)->front().action, "client.deleted");
 }

@@ -22,6 +22,16 @@ Result<std::vector<std::string>> decode_scope(std::string_view json);
 // AuthorizationStore::create and SessionStore::create_with_authorization.
 Status insert_authorization(Db& db, const model::Authorization& authz);
 
+// Replaces the token columns of `authz` (rotation), inside the caller's write
+// transaction; kNotFound if the authorization is gone.
+Status update_authorization_token(Db& db, const model::Authorization& authz);
+
+// Writes a refresh token on `db` (inside the caller's write transaction).
+Status insert_refresh_token(Db& db, const model::RefreshToken& refresh);
+
+// Writes a session row on `db` (inside the caller's write transaction).
+Status insert_session(Db& db, const model::Session& session);
+
 // Selects/deletes return authorization columns in this order (read_authorization).
 extern const char* const kAuthorizationColumns;
 Result<model::Authorization> read_authorization(const Stmt& stmt);
@@ -72,6 +82,11 @@ class SqliteSessions final : public SessionStore {
   Result<std::vector<model::Session>> list(const std::string& account_id) override;
   Result<Removed> remove(const std::string& account_id, const std::string& id,
                          const model::AuditEvent& event) override;
+  Status create(const model::Session& session, const model::AuditEvent& event) override;
+  Result<model::Session> find_by_token_hash(const std::string& token_hash) override;
+  Status rotate(const std::string& old_hash, const model::Session& next,
+                const model::AuditEvent& event) override;
+  Status touch(const std::string& id, UnixTime at) override;
 
  private:
   Connections& c_;
@@ -117,8 +132,8 @@ class SqliteClients final : public ClientStore {
   Result<model::OAuthClient> find_by_id(const std::string& id) override;
   Result<std::vector<model::OAuthClient>> list(const std::string& owner_id) override;
   Status update(const model::OAuthClient& client, const model::AuditEvent& event) override;
-  Result<model::OAuthClient> remove(const std::string& owner_id, const std::string& id,
-                                    const model::AuditEvent& event) override;
+  Result<Removed> remove(const std::string& owner_id, const std::string& id,
+                         const model::AuditEvent& event) override;
 
  private:
   Connections& c_;
@@ -142,6 +157,62 @@ class SqliteMfa final : public MfaStore {
                                 const model::AuditEvent& event) override;
   Result<model::RecoveryCodeSummary> recovery_codes(const std::string& account_id) override;
   Status remove(const std::string& account_id, UnixTime now, const model::AuditEvent& event) override;
+
+ private:
+  Connections& c_;
+};
+
+class SqliteGrants final : public GrantStore {
+ public:
+  explicit SqliteGrants(Connections& c) : c_(c) {}
+  Status put_code(const model::AuthorizationCode& code) override;
+  Result<model::AuthorizationCode> find_code(const std::string& code_hash) override;
+  Status burn_code(const std::string& code_hash, UnixTime now) override;
+  Status redeem_code(const std::string& code_hash, UnixTime now, const model::Authorization& authz,
+                     const std::optional<model::RefreshToken>& refresh,
+                     const model::AuditEvent& event) override;
+  Status create_grant(const model::Authorization& authz,
+                      const std::optional<model::RefreshToken>& refresh,
+                      const model::AuditEvent& event) override;
+  Result<model::RefreshToken> find_refresh(const std::string& token_hash) override;
+  Status rotate_refresh(const std::string& old_hash, UnixTime now, const model::RefreshToken& next,
+                        const model::Authorization& rotated, const model::AuditEvent& event) override;
+  Result<model::Consent> find_consent(const std::string& account_id,
+                                      const std::string& client_id) override;
+  Status put_consent(const model::Consent& consent, const model::AuditEvent& event) override;
+  Status purge(UnixTime before) override;
+
+ private:
+  Connections& c_;
+};
+
+class SqliteDevices final : public DeviceStore {
+ public:
+  explicit SqliteDevices(Connections& c) : c_(c) {}
+  Status create(const model::DeviceGrant& grant) override;
+  Result<model::DeviceGrant> find(const std::string& id) override;
+  Result<model::DeviceGrant> find_by_secret(const std::string& secret_hash) override;
+  Result<model::DeviceGrant> find_by_user_code(const std::string& user_code) override;
+  Result<Poll> poll(const std::string& secret_hash, UnixTime now) override;
+  Status decide(const std::string& id, bool approve, const std::string& account_id, UnixTime now,
+                const model::AuditEvent& event) override;
+  Status redeem(const std::string& secret_hash, UnixTime now, const model::Authorization& authz,
+                const std::optional<model::Session>& session,
+                const std::optional<model::RefreshToken>& refresh,
+                const model::AuditEvent& event) override;
+
+ private:
+  Result<model::DeviceGrant> find_where(const char* where, const std::string& value);
+  Connections& c_;
+};
+
+class SqliteSigningKeys final : public SigningKeyStore {
+ public:
+  explicit SqliteSigningKeys(Connections& c) : c_(c) {}
+  Result<std::vector<model::SigningKeyRecord>> list() override;
+  Status add(const model::SigningKeyRecord& key) override;
+  Status retire(const std::string& kid, UnixTime at) override;
+  Status remove_retired(UnixTime before) override;
 
  private:
   Connections& c_;

@@ -136,18 +136,23 @@ Status SqliteAuthorizations::update_description(const std::string& account_id,
   });
 }
 
+Status update_authorization_token(Db& db, const model::Authorization& r) {
+  auto stmt = db.prepare(
+      "UPDATE authorizations SET access_token_id = ?3, token_hash = ?4, token_hint = ?5, "
+      "token_encrypted = ?6, expires_at = ?7, updated_at = ?8 "
+      "WHERE account_id = ?1 AND id = ?2");
+  if (!stmt) return fail(stmt.error());
+  stmt->bind_all(r.account_id, r.id, r.access_token_id, r.token_hash, r.token_hint,
+                 r.token_encrypted, r.expires_at, r.updated_at);
+  if (auto st = stmt->run(); !st) return st;
+  if (db.changes() == 0) return fail(not_found("authorization"));
+  return {};
+}
+
 Status SqliteAuthorizations::replace_token(const model::Authorization& r,
                                            const model::AuditEvent& event) {
   return c_.write([&](Db& db) -> Status {
-    auto stmt = db.prepare(
-        "UPDATE authorizations SET access_token_id = ?3, token_hash = ?4, token_hint = ?5, "
-        "token_encrypted = ?6, expires_at = ?7, updated_at = ?8 "
-        "WHERE account_id = ?1 AND id = ?2");
-    if (!stmt) return fail(stmt.error());
-    stmt->bind_all(r.account_id, r.id, r.access_token_id, r.token_hash, r.token_hint,
-                   r.token_encrypted, r.expires_at, r.updated_at);
-    if (auto st = stmt->run(); !st) return st;
-    if (db.changes() == 0) return fail(not_found("authorization"));
+    if (auto st = update_authorization_token(db, r); !st) return st;
     return insert_audit(db, event);
   });
 }
@@ -166,6 +171,14 @@ Result<model::Authorization> SqliteAuthorizations::remove(const std::string& acc
     auto removed = read_authorization(*stmt);
     if (!removed) return removed;
     if (auto st = stmt->run(); !st) return fail(st.error());  // finish the DELETE
+    if (removed->client_id) {
+      // Revoking a client's grant withdraws the consent too (S47): the next
+      // authorization request asks again.
+      auto consent = db.prepare("DELETE FROM oauth_consents WHERE account_id = ?1 AND client_id = ?2");
+      if (!consent) return fail(consent.error());
+      consent->bind_all(account_id, *removed->client_id);
+      if (auto st = consent->run(); !st) return fail(st.error());
+    }
     if (auto st = insert_audit(db, event); !st) return fail(st.error());
     return removed;
   });

@@ -6,9 +6,10 @@ namespace latchkey::store::sqlite {
 namespace {
 
 constexpr const char* kColumns =
-    "id, owner_id, name, redirect_uri, is_public, secret_hash, secret_hint, created_at, updated_at";
+    "id, owner_id, name, redirect_uri, is_public, secret_hash, secret_hint, created_at, updated_at, "
+    "grant_types, scopes";
 
-model::OAuthClient read_client(const Stmt& s) {
+Result<model::OAuthClient> read_client(const Stmt& s) {
   model::OAuthClient c;
   c.id = s.text(0);
   c.owner_id = s.text(1);
@@ -19,6 +20,12 @@ model::OAuthClient read_client(const Stmt& s) {
   c.secret_hint = s.text(6);
   c.created_at = s.int64(7);
   c.updated_at = s.int64(8);
+  auto grants = decode_scope(s.text(9));
+  if (!grants) return fail(grants.error());
+  c.grant_types = std::move(*grants);
+  auto scopes = decode_scope(s.text(10));
+  if (!scopes) return fail(scopes.error());
+  c.scopes = std::move(*scopes);
   return c;
 }
 
@@ -29,10 +36,11 @@ Error no_client() { return not_found("client", "Couldn't find that OAuth client.
 Status SqliteClients::create(const model::OAuthClient& c, const model::AuditEvent& event) {
   return c_.write([&](Db& db) -> Status {
     auto stmt = db.prepare(std::string("INSERT INTO oauth_clients (") + kColumns +
-                           ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+                           ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     if (!stmt) return fail(stmt.error());
     stmt->bind_all(c.id, c.owner_id, c.name, c.redirect_uri, c.is_public, c.secret_hash,
-                   c.secret_hint, c.created_at, c.updated_at);
+                   c.secret_hint, c.created_at, c.updated_at, encode_scope(c.grant_types),
+                   encode_scope(c.scopes));
     if (auto st = stmt->run("account"); !st) return st;
     return insert_audit(db, event);
   });
@@ -74,7 +82,9 @@ Result<std::vector<model::OAuthClient>> SqliteClients::list(const std::string& o
       auto row = stmt->step();
       if (!row) return fail(row.error());
       if (!*row) return out;
-      out.push_back(read_client(*stmt));
+      auto c = read_client(*stmt);
+      if (!c) return fail(c.error());
+      out.push_back(std::move(*c));
     }
   });
 }
@@ -83,20 +93,22 @@ Status SqliteClients::update(const model::OAuthClient& c, const model::AuditEven
   return c_.write([&](Db& db) -> Status {
     auto stmt = db.prepare(
         "UPDATE oauth_clients SET name = ?3, redirect_uri = ?4, secret_hash = ?5, "
-        "secret_hint = ?6, updated_at = ?7 WHERE id = ?1 AND owner_id = ?2");
+        "secret_hint = ?6, updated_at = ?7, grant_types = ?8, scopes = ?9 "
+        "WHERE id = ?1 AND owner_id = ?2");
     if (!stmt) return fail(stmt.error());
     stmt->bind_all(c.id, c.owner_id, c.name, c.redirect_uri, c.secret_hash, c.secret_hint,
-                   c.updated_at);
+                   c.updated_at, encode_scope(c.grant_types), encode_scope(c.scopes));
     if (auto st = stmt->run(); !st) return st;
     if (db.changes() == 0) return fail(no_client());
     return insert_audit(db, event);
   });
 }
 
-Result<model::OAuthClient> SqliteClients::remove(const std::string& owner_id, const std::string& id,
-                                                 const model::AuditEvent& event) {
-  return c_.write([&](Db& db) -> Result<model::OAuthClient> {
-    model::OAuthClient removed;
+Result<ClientStore::Removed> SqliteClients::remove(const std::string& owner_id,
+                                                   const std::string& id,
+                                                   const model::AuditEvent& event) {
+  return c_.write([&](Db& db) -> Result<Removed> {
+    Removed removed;
     {
       auto stmt = db.prepare(std::string("DELETE FROM oauth_clients WHERE id = ?1 AND owner_id = ?2 RETURNING ") +
                              kColumns);
@@ -105,8 +117,22 @@ Result<model::OAuthClient> SqliteClients::remove(const std::string& owner_id, co
       auto row = stmt->step();
       if (!row) return fail(row.error());
       if (!*row) return fail(no_client());
-      removed = read_client(*stmt);
+      auto c = read_client(*stmt);
+      if (!c) return fail(c.error());
+      removed.client = std::move(*c);
       if (auto st = stmt->run(); !st) return fail(st.error());
+    }
+    {
+      // Its grants die with it (refresh tokens cascade from authorizations).
+      auto del = db.prepare("DELETE FROM authorizations WHERE client_id = ?1 RETURNING token_hash");
+      if (!del) return fail(del.error());
+      del->bind_all(id);
+      for (;;) {
+        auto row = del->step();
+        if (!row) return fail(row.error());
+        if (!*row) break;
+        removed.token_hashes.push_back(del->text(0));
+      }
     }
     if (auto st = insert_audit(db, event); !st) return fail(st.error());
     return removed;

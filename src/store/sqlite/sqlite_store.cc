@@ -22,7 +22,10 @@ class SqliteStore final : public Store {
         one_time_secrets_(*conns_),
         audit_(*conns_),
         mfa_(*conns_),
-        clients_(*conns_) {}
+        clients_(*conns_),
+        grants_(*conns_),
+        devices_(*conns_),
+        signing_keys_(*conns_) {}
 
   AccountStore& accounts() override { return accounts_; }
   AuthorizationStore& authorizations() override { return authorizations_; }
@@ -32,6 +35,9 @@ class SqliteStore final : public Store {
   AuditStore& audit() override { return audit_; }
   MfaStore& mfa() override { return mfa_; }
   ClientStore& clients() override { return clients_; }
+  GrantStore& grants() override { return grants_; }
+  DeviceStore& devices() override { return devices_; }
+  SigningKeyStore& signing_keys() override { return signing_keys_; }
   Status ping() override { return conns_->ping(); }
 
  private:
@@ -44,6 +50,9 @@ class SqliteStore final : public Store {
   sqlite::SqliteAudit audit_;
   sqlite::SqliteMfa mfa_;
   sqlite::SqliteClients clients_;
+  sqlite::SqliteGrants grants_;
+  sqlite::SqliteDevices devices_;
+  sqlite::SqliteSigningKeys signing_keys_;
 };
 
 }  // namespace

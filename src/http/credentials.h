@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace latchkey::api {
+namespace latchkey::http {
 
 struct Credentials {
   enum class Kind { kNone, kBearer, kBasic, kMalformed } kind = Kind::kNone;
@@ -18,4 +18,4 @@ struct Credentials {
 
 Credentials parse_authorization(std::optional<std::string_view> header);
 
-}  // namespace latchkey::api
+}  // namespace latchkey::http

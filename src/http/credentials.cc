@@ -1,10 +1,10 @@
-#include "api/credentials.h"
+#include "http/credentials.h"
 
 #include <sodium.h>
 
 #include <strings.h>
 
-namespace latchkey::api {
+namespace latchkey::http {
 namespace {
 
 bool starts_with_ci(std::string_view s, std::string_view prefix) {
@@ -57,4 +57,4 @@ Credentials parse_authorization(std::optional<std::string_view> header) {
   return c;
 }
 
-}  // namespace latchkey::api
+}  // namespace latchkey::http

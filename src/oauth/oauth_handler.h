@@ -1,0 +1,49 @@
+// The standard OAuth 2.0 / OpenID Connect endpoints (RFC 6749, 7009, 7662,
+// 8414, 8628; OIDC Core and Discovery) and the Heroku CLI's browser-login
+// endpoints (POST /auth and its long poll). Form-encoded requests, JSON
+// answers with `Cache-Control: no-store`; errors as {"error",
+// "error_description"} (Heroku-style {"id","message"} on the /auth pair, which
+// the heroku CLI reads). The rules live in service/oauth.h and
+// service/device_logins.h; this file only parses and renders.
+// Thread safety: handle() is called concurrently from all I/O threads.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "config/config.h"
+#include "core/random.h"
+#include "http/message.h"
+#include "service/authenticator.h"
+#include "service/device_logins.h"
+#include "service/id_tokens.h"
+#include "service/oauth.h"
+
+namespace latchkey::oauth {
+
+struct OAuthServices {
+  service::OAuthService& oauth;
+  service::DeviceService& devices;
+  service::Authenticator& authenticator;
+  service::IdTokens& id_tokens;
+  const config::Config& config;
+  Random& random;
+};
+
+class LongPoll;
+
+class OAuthHandler final : public http::Handler {
+ public:
+  explicit OAuthHandler(OAuthServices services);
+  ~OAuthHandler() override;
+
+  // Whether this handler serves `path` (the front dispatcher asks).
+  static bool serves(std::string_view path);
+  void handle(http::Request request, http::Respond respond) override;
+
+ private:
+  OAuthServices s_;
+  std::unique_ptr<LongPoll> long_poll_;
+};
+
+}  // namespace latchkey::oauth

@@ -1,0 +1,67 @@
+// One browser request as the page handlers see it: the parsed query and form,
+// the browser session behind the cookie (if any), the CSRF helpers and the
+// response builders that put the security headers on every page. Internal to
+// src/web.
+// Thread safety: one per request, used by one thread at a time.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/form.h"
+#include "http/message.h"
+#include "service/browser_sessions.h"
+#include "service/request_info.h"
+#include "web/page.h"
+#include "web/templates.h"
+#include "web/web_handler.h"
+
+namespace latchkey::web {
+
+struct PageContext {
+  const http::Request& request;
+  const WebServices& s;
+  const Templates& templates;
+  service::RequestInfo info{};
+  bool tls = false;
+  std::string origin{};  // what a same-origin POST's Origin header says
+  http::Form query{};
+  http::Form form{};     // POST bodies
+  std::optional<service::BrowserSession> session{};  // any stage
+  std::string pre_cookie{};  // pre-session CSRF cookie (login, signup)
+  std::vector<std::string> set_cookies{};
+  std::vector<std::string> form_action_origins{};  // consent page: the client's origin
+
+  bool signed_in() const { return session && session->complete(); }
+
+  std::string session_cookie_name() const { return tls ? "__Host-lk_session" : "lk_session"; }
+  std::string pre_cookie_name() const { return tls ? "__Host-lk_csrf" : "lk_csrf"; }
+  void set_session_cookie(const service::BrowserSession& s);
+  void clear_session_cookie();
+  // Makes sure the pre-session cookie exists (set on this response if new).
+  void ensure_pre_cookie();
+
+  // A token for a form that acts on `binding` ("login", "logout", a request id…),
+  // bound to the session (or the pre-session cookie).
+  std::string csrf_token(std::string_view binding) const;
+  // The POST carries csrf_token(binding) and came from this origin.
+  bool csrf_ok(std::string_view binding) const;
+
+  // A local path to continue to: relative, same origin ("/x", never "//x",
+  // "/\\x" or a URL); else "/".
+  static std::string safe_next(std::string_view next);
+  std::string next_param() const;
+
+  http::Response page(int status, std::string_view name, const ctemplate::TemplateDictionary& dict,
+                      std::string title, std::optional<Flash> flash = std::nullopt);
+  http::Response error_page(int status, std::string heading, std::string message);
+  http::Response message_page(std::string heading, std::string message);
+  http::Response redirect(std::string location);
+  // Sends a signed-out visitor to /login, coming back to this URL afterwards.
+  http::Response to_login();
+  http::Response finish(http::Response r);
+};
+
+}  // namespace latchkey::web

@@ -1,0 +1,76 @@
+// The browser pages of sign-in and OAuth (security checklist S17–S25, S37–S38,
+// S47, S49–S51): /login (+ second factor), /logout, /signup, /reauth,
+// /oauth/authorize (+ consent), /device, the Heroku CLI's browser-login page
+// /auth/cli/browser/{id}, and /assets/*. Server-rendered (templates.h), no
+// JavaScript needed; every state-changing form is a POST carrying a CSRF token
+// bound to the browser session (or, before sign-in, to a pre-session cookie)
+// and to what the form acts on; cross-site POSTs are refused outright.
+// Argon2 work (password checks) runs on the hashing pool.
+// Thread safety: handle() is called concurrently from all I/O threads.
+#pragma once
+
+#include <string_view>
+
+#include "auth/secret_box.h"
+#include "config/config.h"
+#include "core/random.h"
+#include "core/worker_pool.h"
+#include "http/message.h"
+#include "service/accounts.h"
+#include "service/browser_sessions.h"
+#include "service/device_logins.h"
+#include "service/mfa.h"
+#include "service/oauth.h"
+#include "web/templates.h"
+
+namespace latchkey::web {
+
+struct WebServices {
+  service::AccountService& accounts;
+  service::MfaService& mfa;
+  service::BrowserSessionService& sessions;
+  service::OAuthService& oauth;
+  service::DeviceService& devices;
+  const auth::SecretBox& box;
+  WorkerPool& hash_pool;
+  const config::Config& config;
+  Random& random;
+};
+
+struct PageContext;
+
+class WebHandler final : public http::Handler {
+ public:
+  explicit WebHandler(WebServices services) : s_(services) {}
+
+  static bool serves(std::string_view path);
+  void handle(http::Request request, http::Respond respond) override;
+
+ private:
+  http::Response dispatch(PageContext& ctx);
+  // sign_in_pages.cc
+  http::Response login_form(PageContext& ctx);
+  http::Response login_submit(PageContext& ctx);
+  http::Response second_factor_form(PageContext& ctx);
+  http::Response second_factor_submit(PageContext& ctx);
+  http::Response logout(PageContext& ctx);
+  http::Response signup_form(PageContext& ctx);
+  http::Response signup_submit(PageContext& ctx);
+  http::Response reauth_form(PageContext& ctx);
+  http::Response reauth_submit(PageContext& ctx);
+  http::Response home(PageContext& ctx);
+  // authorize_pages.cc
+  http::Response authorize(PageContext& ctx);
+  http::Response authorize_decision(PageContext& ctx);
+  // device_pages.cc
+  http::Response device_form(PageContext& ctx);
+  http::Response device_lookup(PageContext& ctx);
+  http::Response device_decision(PageContext& ctx);
+  http::Response cli_login_page(PageContext& ctx);
+  http::Response cli_login_decision(PageContext& ctx);
+
+  WebServices s_;
+  Templates templates_;
+};
+
+}  // namespace latchkey::web
