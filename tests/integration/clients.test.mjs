@@ -23,7 +23,7 @@ test('create shows the secret once; info and list show it redacted', async () =>
   assert.match(r.json.secret, /^lkc_[0-9A-Za-z]{49}$/);
   assert.equal(r.json.public, false);
   assert.deepEqual(Object.keys(r.json).sort(),
-    ['created_at', 'id', 'ignores_delinquent', 'name', 'public', 'redirect_uri', 'secret', 'updated_at']);
+    ['created_at', 'grant_types', 'id', 'ignores_delinquent', 'name', 'public', 'redirect_uri', 'scopes', 'secret', 'updated_at']);
   const info = await server.request('GET', `/oauth/clients/${r.json.id}`, { token: u.token });
   assert.equal(info.status, 200);
   assert.match(info.json.secret, /^lkc_[0-9A-Za-z]{4}\*{10}[0-9A-Za-z]{4}$/);
@@ -132,4 +132,31 @@ test('the latchkey CLI: clients:create, clients, clients:info --shell, rotate, d
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
+});
+
+test('grant types and scopes: known values only, client_credentials only with a secret', async () => {
+  const u = await userWithToken(server);
+  const base = { name: 'Grants', redirect_uri: 'https://g.example/cb' };
+  const bad = await create(u.token, { ...base, grant_types: ['password'] });
+  assert.equal(bad.status, 422, bad.text);
+  assert.match(bad.json.message, /Unknown grant type 'password'/);
+  const implicit = await create(u.token, { ...base, grant_types: ['implicit'] });
+  assert.equal(implicit.status, 422);
+  const publicCc = await create(u.token, { ...base, public: true, grant_types: ['client_credentials'] });
+  assert.equal(publicCc.status, 422);
+  assert.match(publicCc.json.message, /public client/);
+  const badScope = await create(u.token, { ...base, scopes: ['root'] });
+  assert.equal(badScope.status, 422);
+  const ok = await create(u.token, { ...base, grant_types: ['client_credentials'], scopes: ['read'] });
+  assert.equal(ok.status, 201, ok.text);
+  assert.deepEqual(ok.json.grant_types, ['client_credentials']);
+  assert.deepEqual(ok.json.scopes, ['read']);
+  const dflt = await create(u.token, base);
+  assert.deepEqual(dflt.json.grant_types, ['authorization_code', 'refresh_token']);
+  assert.deepEqual(dflt.json.scopes, ['global']);
+  const patched = await server.request('PATCH', `/oauth/clients/${dflt.json.id}`, {
+    token: u.token, body: { grant_types: ['authorization_code', 'urn:ietf:params:oauth:grant-type:device_code'] },
+  });
+  assert.equal(patched.status, 200, patched.text);
+  assert.deepEqual(patched.json.grant_types, ['authorization_code', 'urn:ietf:params:oauth:grant-type:device_code']);
 });
