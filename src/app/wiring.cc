@@ -59,7 +59,9 @@ Result<std::unique_ptr<Wiring>> build(config::Config config) {
                                                           *w->authorizations, *w->sessions);
   w->mfa = std::make_unique<service::MfaService>(w->deps(), w->config, *w->box, *w->throttle,
                                                  *w->sessions);
-  w->clients = std::make_unique<service::ClientService>(w->deps());
+  w->client_cache = std::make_unique<service::ClientCache>(
+      c.tokens.cache_entries > 0 ? 10'000 : 0, c.tokens.cache_ttl_s);
+  w->clients = std::make_unique<service::ClientService>(w->deps(), *w->client_cache);
   w->authenticator = std::make_unique<service::Authenticator>(*w->store, *w->cache, w->clock);
   w->bootstrap = std::make_unique<service::BootstrapService>(w->deps(), *w->accounts,
                                                              c.tokens.bootstrap_ttl_s);
@@ -69,7 +71,8 @@ Result<std::unique_ptr<Wiring>> build(config::Config config) {
   if (auto ok = w->id_tokens->load(); !ok) return fail(ok.error());
   w->issuer = c.server.public_url;
   while (w->issuer.size() > 1 && w->issuer.back() == '/') w->issuer.pop_back();
-  w->oauth = std::make_unique<service::OAuthService>(w->deps(), w->config, *w->id_tokens, w->issuer);
+  w->oauth = std::make_unique<service::OAuthService>(w->deps(), w->config, *w->id_tokens, *w->client_cache,
+                                                   w->issuer);
   w->devices = std::make_unique<service::DeviceService>(w->deps(), w->config, *w->oauth);
   return w;
 }

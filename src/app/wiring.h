@@ -40,6 +40,7 @@ struct Wiring {
   std::unique_ptr<store::Store> store;
   std::optional<auth::SecretBox> box;
   std::unique_ptr<service::TokenCache> cache;
+  std::unique_ptr<service::ClientCache> client_cache;
   std::unique_ptr<WorkerPool> hash_pool;
   std::unique_ptr<service::LoginThrottle> throttle;
   std::unique_ptr<service::AuthorizationService> authorizations;

@@ -56,6 +56,9 @@ Outcome<HttpResponse> ApiClient::send(std::string_view method, std::string_view 
   if (options.body) {
     req.headers.push_back({"Content-Type", "application/json"});
     req.body = json::serialize(*options.body);
+  } else if (options.form) {
+    req.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
+    req.body = *options.form;
   }
   if (range) req.headers.push_back({"Range", *range});
   for (const Header& h : options.headers) req.headers.push_back(h);
@@ -93,6 +96,11 @@ Outcome<json::value> ApiClient::call(std::string_view method, std::string_view p
   auto body = parse_json(response->body);
   if (!body) return failed_local("the server sent a response that is not JSON");
   return std::move(*body);
+}
+
+Outcome<HttpResponse> ApiClient::exchange(std::string_view method, std::string_view path,
+                                          const CallOptions& options) {
+  return send(method, path, options, std::nullopt);
 }
 
 Outcome<json::array> ApiClient::list(std::string_view path) {

@@ -59,7 +59,16 @@ struct CallOptions {
   std::vector<Header> headers;
   // Replaces the Bearer token, e.g. "Basic ..." for the password login.
   std::optional<Secret> authorization;
+  // An application/x-www-form-urlencoded body instead of `body` (the OAuth endpoints).
+  std::optional<std::string> form;
 };
+
+// Options carrying just a JSON body.
+inline CallOptions with_body(boost::json::value body) {
+  CallOptions o;
+  o.body = std::move(body);
+  return o;
+}
 
 class ApiClient {
  public:
@@ -69,6 +78,10 @@ class ApiClient {
   // One request; a 2xx JSON body (or null when empty) or a Failure.
   Outcome<boost::json::value> call(std::string_view method, std::string_view path,
                                    const CallOptions& options = {});
+
+  // One request, whatever the status: for endpoints whose errors are not
+  // Heroku's {"id","message"} (OAuth's {"error"}, the CLI login poll).
+  Outcome<HttpResponse> exchange(std::string_view method, std::string_view path, const CallOptions& options = {});
 
   // GET of a list, concatenating every page announced by `Next-Range`.
   Outcome<boost::json::array> list(std::string_view path);

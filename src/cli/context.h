@@ -1,5 +1,6 @@
 // What a command runs with: the environment variables, the output streams,
-// the prompter, the HTTP transport and the clock. main() builds the real ones;
+// the prompter, the HTTP transport, the clock, a sleeper (pauses between
+// polls) and a launcher (opens the browser). main() builds the real ones;
 // tests pass fakes. Nothing here is global.
 // Thread safety: a Context is used by one thread.
 #pragma once
@@ -15,6 +16,9 @@
 #include "core/clock.h"
 
 namespace latchkey::cli {
+
+class Sleeper;   // cli/system.h
+class Launcher;  // cli/system.h
 
 // A snapshot of environment variables. Empty values count as unset.
 class Environment {
@@ -37,6 +41,8 @@ struct Context {
   Prompter& prompter;
   HttpTransport& transport;
   const Clock& clock;
+  Sleeper& sleeper;
+  Launcher& launcher;
   std::string hostname;                     // for "Latchkey CLI login from <hostname>"
   std::optional<std::string> api_url_flag;  // --api-url, set by the dispatcher
 };

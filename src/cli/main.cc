@@ -1,5 +1,6 @@
 // `latchkey`: the user CLI. Builds the real collaborators (environment,
-// terminal prompter, libcurl transport, system clock) and hands over to run().
+// terminal prompter, libcurl transport, system clock, real sleeps and browser
+// launches) and hands over to run().
 #include <curl/curl.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 #include "cli/curl_transport.h"
 #include "cli/prompt.h"
 #include "cli/run.h"
+#include "cli/system.h"
 
 int main(int argc, char** argv) {
   using namespace latchkey::cli;
@@ -20,10 +22,12 @@ int main(int argc, char** argv) {
   StreamPrompter prompter(std::cin, std::cerr, isatty(STDIN_FILENO) ? STDIN_FILENO : -1);
   CurlTransport transport;
   latchkey::SystemClock clock;
+  ThreadSleeper sleeper;
+  SpawnLauncher launcher;
   char host[256] = {0};
   if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
 
-  Context ctx{env, std::cout, std::cerr, prompter, transport, clock, host[0] ? host : "unknown host", {}};
+  Context ctx{env, std::cout, std::cerr, prompter, transport, clock, sleeper, launcher, host[0] ? host : "unknown host", {}};
   int code = run(std::vector<std::string>(argv + 1, argv + argc), ctx);
   std::cout.flush();
   curl_global_cleanup();

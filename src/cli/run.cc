@@ -40,7 +40,7 @@ void print_hints(Context& ctx, const std::string& command, const Failure& f) {
   } else if (ctx.env.get("HEROKU_API_KEY")) {
     ctx.err << "The token in HEROKU_API_KEY is invalid or expired.\n";
   } else {
-    ctx.err << "Run `latchkey login -i` to log in again.\n";
+    ctx.err << "Run `latchkey login` to log in again.\n";
   }
 }
 

@@ -109,6 +109,7 @@ Result<model::OAuthClient> ClientService::update(const model::Account& owner, co
   if (auto ok = deps_.store.clients().update(*c, audit_event(deps_, owner.id, "client.updated", info, detail_for(*c)));
       !ok)
     return fail(ok.error());
+  cache_.invalidate(c->id);
   return c;
 }
 
@@ -123,6 +124,7 @@ Result<IssuedClient> ClientService::rotate(const model::Account& owner, const st
   new_secret(issued);
   const auto event = audit_event(deps_, owner.id, "client.rotated", info, detail_for(issued.client));
   if (auto ok = deps_.store.clients().update(issued.client, event); !ok) return fail(ok.error());
+  cache_.invalidate(issued.client.id);
   return issued;
 }
 
@@ -133,6 +135,7 @@ Result<model::OAuthClient> ClientService::remove(const model::Account& owner, co
   auto removed = deps_.store.clients().remove(
       owner.id, id, audit_event(deps_, owner.id, "client.deleted", info, detail_for(*c)));
   if (!removed) return fail(removed.error());
+  cache_.invalidate(id);
   for (const auto& hash : removed->token_hashes) deps_.cache.invalidate(hash);
   return std::move(removed->client);
 }

@@ -13,6 +13,7 @@
 #include "core/secret.h"
 #include "model/account.h"
 #include "model/oauth_client.h"
+#include "service/client_cache.h"
 #include "service/deps.h"
 #include "service/request_info.h"
 
@@ -42,7 +43,7 @@ struct IssuedClient {
 
 class ClientService {
  public:
-  explicit ClientService(Deps deps) : deps_(deps) {}
+  ClientService(Deps deps, ClientCache& cache) : deps_(deps), cache_(cache) {}
 
   // kInvalidParams naming the field for a bad name or redirect URI.
   Result<IssuedClient> create(const model::Account& owner, const RegisterClient& params,
@@ -66,6 +67,7 @@ class ClientService {
  private:
   void new_secret(IssuedClient& issued);
   Deps deps_;
+  ClientCache& cache_;
 };
 
 }  // namespace latchkey::service

@@ -220,7 +220,8 @@ Result<TokenGrant> DeviceService::poll(const ClientCredentials& credentials, std
   if (auth::parse_token(device_code) != auth::TokenKind::kDeviceCode)
     return fail(invalid_grant("The device code is invalid."));
   const UnixTime now = deps_.clock.now();
-  auto polled = deps_.store.devices().poll(auth::hash_token(device_code), now);
+  auto polled = deps_.store.devices().poll(auth::hash_token(device_code), now,
+                                           config_.tokens.device_poll_interval_s);
   if (!polled) {
     if (polled.error().code == ErrorCode::kNotFound) return fail(invalid_grant("The device code is invalid."));
     return fail(polled.error());

@@ -185,7 +185,7 @@ Result<model::OAuthClient> OAuthService::authenticate_client(const ClientCredent
     return fail(invalid_client("Client authentication failed: unknown client or wrong secret."));
   };
   if (id.empty() || id.size() > 64) return bad();
-  auto client = deps_.store.clients().find_by_id(id);
+  auto client = find_client(id);
   if (!client) {
     if (client.error().code == ErrorCode::kNotFound) return bad();
     return fail(client.error());
@@ -251,6 +251,25 @@ Status OAuthService::attach_id_token(TokenGrant& g, const model::Account& accoun
   if (!jwt) return fail(jwt.error());
   g.id_token = std::move(*jwt);
   return {};
+}
+
+Result<model::OAuthClient> OAuthService::find_client(const std::string& id) {
+  const UnixTime now = deps_.clock.now();
+  if (auto hit = clients_.get(id, now)) return std::move(*hit);
+  auto client = deps_.store.clients().find_by_id(id);
+  if (client) clients_.put(*client, now);
+  return client;
+}
+
+Result<Principal> OAuthService::find_access(const std::string& token_hash, UnixTime now) {
+  if (auto hit = deps_.cache.get(token_hash, now)) return std::move(*hit);
+  auto authz = deps_.store.authorizations().find_by_token_hash(token_hash);
+  if (!authz) return fail(authz.error());
+  auto account = deps_.store.accounts().find_by_id(authz->account_id);
+  if (!account) return fail(account.error());
+  Principal p{std::move(*account), std::move(*authz)};
+  deps_.cache.put(token_hash, p, now);
+  return p;
 }
 
 Status OAuthService::revoke_grant(const std::string& account_id, const std::string& authorization_id,
@@ -444,12 +463,16 @@ Result<Introspection> OAuthService::introspect(const ClientCredentials& cred, st
   const UnixTime now = deps_.clock.now();
   const auto kind = auth::parse_token(token);
   if (kind == auth::TokenKind::kAccess) {
-    auto authz = deps_.store.authorizations().find_by_token_hash(auth::hash_token(token));
-    if (!authz) return authz.error().code == ErrorCode::kNotFound ? Result<Introspection>(out) : fail(authz.error());
-    if (authz->client_id != client->id || (authz->expires_at && now >= *authz->expires_at)) return out;
+    auto p = find_access(auth::hash_token(token), now);
+    if (!p) return p.error().code == ErrorCode::kNotFound ? Result<Introspection>(out) : fail(p.error());
+    const auto& a = p->authorization;
+    if (a.client_id != client->id || (a.expires_at && now >= *a.expires_at) || p->account.disabled) return out;
+    out.active = true;
+    out.subject = p->account.id;
     out.token_type = "access_token";
-    out.expires_at = authz->expires_at;
-    out.authorization = std::move(*authz);
+    out.expires_at = a.expires_at;
+    out.authorization = std::move(p->authorization);
+    return out;
   } else if (kind == auth::TokenKind::kRefresh) {
     auto row = deps_.store.grants().find_refresh(auth::hash_token(token));
     if (!row) return row.error().code == ErrorCode::kNotFound ? Result<Introspection>(out) : fail(row.error());

@@ -26,8 +26,10 @@
 #include "model/account.h"
 #include "model/authorization.h"
 #include "model/oauth_client.h"
+#include "service/client_cache.h"
 #include "service/deps.h"
 #include "service/id_tokens.h"
+#include "service/principal.h"
 #include "service/request_info.h"
 
 namespace latchkey::service {
@@ -92,8 +94,9 @@ struct Introspection {
 
 class OAuthService {
  public:
-  OAuthService(Deps deps, const config::Config& config, IdTokens& id_tokens, const std::string& issuer)
-      : deps_(deps), config_(config), id_tokens_(id_tokens), issuer_(issuer) {}
+  OAuthService(Deps deps, const config::Config& config, IdTokens& id_tokens, ClientCache& clients,
+               const std::string& issuer)
+      : deps_(deps), config_(config), id_tokens_(id_tokens), clients_(clients), issuer_(issuer) {}
 
   const std::string& issuer() const { return issuer_; }
 
@@ -143,12 +146,17 @@ class OAuthService {
                          UnixTime auth_time);
 
  private:
+  // The client by id: the in-memory copy, else the store's (then cached).
+  Result<model::OAuthClient> find_client(const std::string& id);
+  // A live access token's owner and authorization: the bearer cache, else the store.
+  Result<Principal> find_access(const std::string& token_hash, UnixTime now);
   Status revoke_grant(const std::string& account_id, const std::string& authorization_id,
                       std::string_view action, const RequestInfo& info);
 
   Deps deps_;
   const config::Config& config_;
   IdTokens& id_tokens_;
+  ClientCache& clients_;
   const std::string& issuer_;
 };
 

@@ -278,13 +278,17 @@ class DeviceStore {
   // The pending grant with this normalised user code. kNotFound if none.
   virtual Result<model::DeviceGrant> find_by_user_code(const std::string& user_code) = 0;
   // Records a poll at `now`: when the previous poll came less than interval_s
-  // before, interval_s grows by 5 for good (RFC 8628 §3.5) and slow_down is
-  // true. Returns the grant as it is after the poll. kNotFound if none.
+  // before, slow_down is true and interval_s grows by 5 for good (RFC 8628
+  // §3.5) — unless it already grew and this poll still kept the interval it
+  // had before (interval_s − 5): a client that keeps to the old pace is told
+  // again, not punished again (security checklist S50). Returns the grant as
+  // it is after the poll. kNotFound if none.
+  // `base_interval` is the interval grants start with.
   struct Poll {
     model::DeviceGrant grant;
     bool slow_down = false;
   };
-  virtual Result<Poll> poll(const std::string& secret_hash, UnixTime now) = 0;
+  virtual Result<Poll> poll(const std::string& secret_hash, UnixTime now, int base_interval) = 0;
   // pending and unexpired at `now` -> approved by `account_id` (or denied),
   // with `event`. kGone if it was decided or expired meanwhile.
   virtual Status decide(const std::string& id, bool approve, const std::string& account_id,

@@ -33,7 +33,9 @@ http::Response enter_form(PageContext& ctx, int status, std::string_view code, s
   ctemplate::TemplateDictionary d("device");
   d.SetValue("ACTION", "/device");
   d.SetValue("CSRF", ctx.csrf_token("device"));
-  d.SetValueAndShowSection("USER_CODE", std::string(code), "ENTER");
+  // Not SetValueAndShowSection: it hides the section when the value is empty,
+  // and the form must show without a prefilled code too.
+  d.AddSectionDictionary("ENTER")->SetValue("USER_CODE", std::string(code));
   return ctx.page(status, "device", d, "Connect a device", std::move(flash));
 }
 

@@ -90,12 +90,20 @@ std::optional<std::string> form_action_origin(std::string_view url) {
 
 bool same_origin_post(const http::Request& request, std::string_view expected_origin) {
   if (expected_origin.ends_with('/')) expected_origin.remove_suffix(1);
+  // Chrome sends `Origin: null` on a same-origin form POST from a page with
+  // `Referrer-Policy: no-referrer`; Sec-Fetch-Site (which pages cannot forge)
+  // then still says same-origin, and that is what we believe.
+  const auto fetch_site = request.header("sec-fetch-site");
+  const bool browser_says_same_origin = fetch_site && trim_blanks(*fetch_site) == "same-origin";
   for (const auto& [name, raw] : request.headers) {
     const std::string_view value = trim_blanks(raw);
     if (name == "sec-fetch-site" && value != "same-origin" && value != "none") return false;
-    if (name == "origin" &&
-        (value == "null" || expected_origin.empty() || !iequals(value, expected_origin)))
+    if (name != "origin") continue;
+    if (value == "null") {
+      if (!browser_says_same_origin) return false;
+    } else if (expected_origin.empty() || !iequals(value, expected_origin)) {
       return false;
+    }
   }
   return true;
 }

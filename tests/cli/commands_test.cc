@@ -80,13 +80,16 @@ TEST_F(CommandsTest, LoginFailureShowsServerErrorAndStoresNothing) {
   EXPECT_FALSE(std::filesystem::exists(netrc()));
 }
 
-TEST_F(CommandsTest, LoginRejectsLongExpiryAndMissingInteractive) {
+TEST_F(CommandsTest, LoginRejectsLongExpiryConflictingFlagsAndEnvironmentTokens) {
   EXPECT_EQ(run_cli({"login", "-i", "-e", "2592001"}), 1);
   EXPECT_NE(err.str().find("thirty days"), std::string::npos);
-  EXPECT_EQ(run_cli({"login"}), 1);
-  EXPECT_NE(err.str().find("latchkey login -i"), std::string::npos);
+  EXPECT_EQ(run_cli({"login", "-i", "--browser"}), 1);
+  EXPECT_NE(err.str().find("cannot be combined"), std::string::npos);
+  EXPECT_EQ(run_cli({"login", "-e", "60", "--browser"}), 1);
   env.set("LATCHKEY_API_KEY", "x");
   EXPECT_EQ(run_cli({"login", "-i"}), 1);
+  EXPECT_EQ(run_cli({"login"}), 1);
+  EXPECT_NE(err.str().find("LATCHKEY_API_KEY"), std::string::npos);
   EXPECT_TRUE(transport.requests.empty());
 }
 
@@ -113,7 +116,7 @@ TEST_F(CommandsTest, UnauthorizedTellsTheUserToLogIn) {
   transport.respond(401, R"({"id":"unauthorized","message":"Invalid credentials provided."})");
   EXPECT_EQ(run_cli({"auth:whoami"}), 2);
   EXPECT_EQ(err.str(), "Error: Invalid credentials provided.\nError ID: unauthorized\n"
-                       "Run `latchkey login -i` to log in again.\n");
+                       "Run `latchkey login` to log in again.\n");
 }
 
 TEST_F(CommandsTest, ApiUrlFlagAndEnvironmentToken) {

@@ -1,5 +1,6 @@
 // Fakes for CLI tests: a scripted HTTP transport, a scripted prompter, a
-// fixed clock and a temporary directory; and CliTest, a fixture that runs
+// fixed clock, a fake time that advances only when slept on, a launcher that
+// records instead of spawning and a temporary directory; and CliTest, a fixture that runs
 // commands through run() with them and a temporary HOME.
 #pragma once
 
@@ -17,6 +18,7 @@
 #include "cli/context.h"
 #include "cli/prompt.h"
 #include "cli/run.h"
+#include "cli/system.h"
 #include "core/clock.h"
 
 namespace latchkey::cli::testing {
@@ -80,6 +82,32 @@ class FixedClock final : public Clock {
   UnixTime t_;
 };
 
+// A clock that moves only when a command sleeps: sleeps are recorded and
+// return at once.
+class FakeTime final : public Clock, public Sleeper {
+ public:
+  explicit FakeTime(UnixTime t) : t_(t) {}
+  UnixTime now() const override { return t_; }
+  void sleep(std::chrono::seconds d) override {
+    sleeps.push_back(static_cast<int>(d.count()));
+    t_ += d.count();
+  }
+  std::vector<int> sleeps;
+
+ private:
+  UnixTime t_;
+};
+
+class RecordingLauncher final : public Launcher {
+ public:
+  bool launch(const std::vector<std::string>& argv) override {
+    launched.push_back(argv);
+    return succeed;
+  }
+  std::vector<std::vector<std::string>> launched;
+  bool succeed = true;
+};
+
 class TempDir {
  public:
   TempDir() {
@@ -115,7 +143,7 @@ class CliTest : public ::testing::Test {
     out.str("");
     err.str("");
     prompter = ScriptedPrompter(std::move(answers));
-    Context ctx{env, out, err, prompter, transport, clock, "box", {}};
+    Context ctx{env, out, err, prompter, transport, clock, clock, launcher, "box", {}};
     return run(args, ctx);
   }
   std::filesystem::path netrc() const { return home.path() / ".netrc"; }
@@ -123,7 +151,8 @@ class CliTest : public ::testing::Test {
   TempDir home;
   Environment env{{{"HOME", home.path().string()}}};
   FakeTransport transport;
-  FixedClock clock{1767225600};  // 2026-01-01T00:00:00Z
+  FakeTime clock{1767225600};  // 2026-01-01T00:00:00Z; also the sleeper
+  RecordingLauncher launcher;
   ScriptedPrompter prompter{{}};
   std::ostringstream out;
   std::ostringstream err;

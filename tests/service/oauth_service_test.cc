@@ -42,7 +42,7 @@ class OAuthServiceTest : public ::testing::Test {
     Deps deps{*store_, clock_, random_, cache_};
     id_tokens_ = std::make_unique<IdTokens>(*store_, box_, clock_, random_);
     ASSERT_TRUE(id_tokens_->load().has_value());
-    oauth_ = std::make_unique<OAuthService>(deps, config_, *id_tokens_, issuer_);
+    oauth_ = std::make_unique<OAuthService>(deps, config_, *id_tokens_, client_cache_, issuer_);
     devices_ = std::make_unique<DeviceService>(deps, config_, *oauth_);
     browser_ = std::make_unique<BrowserSessionService>(deps, config_.sessions);
 
@@ -96,6 +96,7 @@ class OAuthServiceTest : public ::testing::Test {
   auth::SecretBox box_{auth::SecretBox::Key{9}};
   config::Config config_;
   std::string issuer_ = "https://auth.example";
+  ClientCache client_cache_{16, 60};
   std::unique_ptr<IdTokens> id_tokens_;
   std::unique_ptr<OAuthService> oauth_;
   std::unique_ptr<DeviceService> devices_;
@@ -161,7 +162,13 @@ TEST_F(OAuthServiceTest, DevicePollingSlowsDownForGoodAndExpires) {
   clock_.t += 1;
   EXPECT_EQ(poll(), "slow_down");  // interval now 10
   clock_.t += 5;
-  EXPECT_EQ(poll(), "slow_down") << "the old interval is too fast now; interval 15";
+  EXPECT_EQ(poll(), "slow_down") << "the old interval is too fast now (interval stays 10)";
+  clock_.t += 10;
+  EXPECT_EQ(poll(), "authorization_pending") << "interval + 5, as S50 spells it out";
+  clock_.t += 1;
+  EXPECT_EQ(poll(), "slow_down") << "hammering again: interval 15";
+  clock_.t += 10;
+  EXPECT_EQ(poll(), "slow_down");
   clock_.t += 15;
   EXPECT_EQ(poll(), "authorization_pending");
   clock_.t += 900;

@@ -697,30 +697,34 @@ TEST_P(StoreConformance, DeviceGrantSecretsAndPendingUserCodesAreUnique) {
 TEST_P(StoreConformance, DeviceGrantPollingTooFastSlowsDownForGood) {
   auto device = device_of(next_uuid(), next_hash(), next_uuid(), "BCDFGHJK", kT0);
   LK_ASSERT_OK(store().devices().create(device));
-  auto p = store().devices().poll(device.secret_hash, kT0 + 10);
+  auto p = store().devices().poll(device.secret_hash, kT0 + 10, 5);
   LK_ASSERT_OK(p);
   EXPECT_FALSE(p->slow_down);
   EXPECT_EQ(p->grant.interval_s, 5);
   EXPECT_EQ(p->grant.last_poll_at, kT0 + 10);
   EXPECT_EQ(p->grant.id, device.id);
 
-  p = store().devices().poll(device.secret_hash, kT0 + 12);  // 2 s < 5 s
+  p = store().devices().poll(device.secret_hash, kT0 + 12, 5);  // 2 s < 5 s
   LK_ASSERT_OK(p);
   EXPECT_TRUE(p->slow_down);
   EXPECT_EQ(p->grant.interval_s, 10);
   EXPECT_EQ(p->grant.last_poll_at, kT0 + 12);
   EXPECT_EQ(store().devices().find(device.id)->interval_s, 10);
 
-  p = store().devices().poll(device.secret_hash, kT0 + 17);  // at the old 5 s: still too fast
+  p = store().devices().poll(device.secret_hash, kT0 + 17, 5);  // at the old 5 s: told, not punished
+  LK_ASSERT_OK(p);
+  EXPECT_TRUE(p->slow_down);
+  EXPECT_EQ(p->grant.interval_s, 10);
+
+  p = store().devices().poll(device.secret_hash, kT0 + 27, 5);  // at the new 10 s
+  LK_ASSERT_OK(p);
+  EXPECT_FALSE(p->slow_down);
+  EXPECT_EQ(p->grant.interval_s, 10);
+  p = store().devices().poll(device.secret_hash, kT0 + 28, 5);  // hammering again: +5
   LK_ASSERT_OK(p);
   EXPECT_TRUE(p->slow_down);
   EXPECT_EQ(p->grant.interval_s, 15);
-
-  p = store().devices().poll(device.secret_hash, kT0 + 32);  // at the new 15 s
-  LK_ASSERT_OK(p);
-  EXPECT_FALSE(p->slow_down);
-  EXPECT_EQ(p->grant.interval_s, 15);
-  p = store().devices().poll(device.secret_hash, kT0 + 50);
+  p = store().devices().poll(device.secret_hash, kT0 + 50, 5);
   LK_ASSERT_OK(p);
   EXPECT_FALSE(p->slow_down);
   EXPECT_EQ(p->grant.interval_s, 15);
@@ -728,7 +732,7 @@ TEST_P(StoreConformance, DeviceGrantPollingTooFastSlowsDownForGood) {
   EXPECT_EQ(stored->interval_s, 15);
   EXPECT_EQ(stored->last_poll_at, kT0 + 50);
 
-  EXPECT_EQ(outcome(store().devices().poll(next_hash(), kT0)), "not_found:device_grant");
+  EXPECT_EQ(outcome(store().devices().poll(next_hash(), kT0, 5)), "not_found:device_grant");
 }
 
 TEST_P(StoreConformance, DeviceGrantIsDecidedOnceBeforeItExpires) {

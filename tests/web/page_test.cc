@@ -105,6 +105,11 @@ TEST(Page, SameOriginPost) {
 
   EXPECT_FALSE(same_origin_post(post({{"origin", "https://evil.example"}}), kOrigin));
   EXPECT_FALSE(same_origin_post(post({{"origin", "null"}}), kOrigin));
+  // Chrome's same-origin form POST from a no-referrer page: Origin null, but
+  // the unforgeable Sec-Fetch-Site says same-origin.
+  EXPECT_TRUE(same_origin_post(post({{"origin", "null"}, {"sec-fetch-site", "same-origin"}}), kOrigin));
+  EXPECT_FALSE(same_origin_post(post({{"origin", "null"}, {"sec-fetch-site", "cross-site"}}), kOrigin));
+  EXPECT_FALSE(same_origin_post(post({{"origin", "null"}, {"sec-fetch-site", "none"}}), kOrigin));
   EXPECT_FALSE(same_origin_post(post({{"origin", "https://auth.example:8443"}}), kOrigin));
   EXPECT_FALSE(same_origin_post(post({{"origin", "http://auth.example"}}), kOrigin));
   EXPECT_FALSE(same_origin_post(post({{"sec-fetch-site", "cross-site"}}), kOrigin));

@@ -1,4 +1,4 @@
-// login -i, logout, auth:token, auth:whoami.
+// login (device flow by default, --browser, -i), logout, auth:token, auth:whoami.
 #include <CLI/CLI.hpp>
 
 #include <memory>
@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "cli/commands/command.h"
+#include "cli/commands/device_login.h"
 #include "cli/commands/second_factor.h"
 #include "cli/output.h"
 #include "core/text.h"
@@ -16,12 +17,11 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::int64_t kMaxLoginSeconds = 30 * 24 * 3600;  // 2592000, as the heroku CLI
-constexpr std::string_view kPasswordLoginHint =
-    "browser and device login are not available yet; log in with your email and password: latchkey login -i";
-
 struct LoginOptions {
   bool interactive = false;
   std::string expires_in;
+  bool browser = false;             // --browser given
+  std::optional<std::string> app;   // --browser APP
 };
 
 Outcome<std::string> ask_email(Context& ctx, const std::string& stored) {
@@ -60,13 +60,15 @@ void warn_if_mfa_missing(Context& ctx, ApiClient& api, const json::value& accoun
              "other commands are refused. Run: latchkey mfa:enable\n";
 }
 
-Outcome<void> login(Context& ctx, const LoginOptions& o) {
-  if (!o.interactive && o.expires_in.empty()) return failed_local(std::string(kPasswordLoginHint));
-  auto creds = resolve_credentials(ctx.env, ctx.api_url_flag);
-  if (!creds) return failed(std::move(creds.error()));
-  if (creds->source == TokenSource::kLatchkeyApiKey || creds->source == TokenSource::kHerokuApiKey) {
-    return failed_local("Cannot log in with " + std::string(token_source_name(creds->source)) + " set");
-  }
+// A token a login produced, with the email the server named along with it
+// (used when GET /account shows none).
+struct NewLogin {
+  Secret token;
+  std::string email_hint;
+};
+
+// The password login (compat spec B.1).
+Outcome<NewLogin> password_login(Context& ctx, const Credentials& creds, const LoginOptions& o) {
   std::int64_t expires_in = kMaxLoginSeconds;
   if (!o.expires_in.empty()) {
     auto parsed = parse_seconds(o.expires_in, "--expires-in");
@@ -76,32 +78,60 @@ Outcome<void> login(Context& ctx, const LoginOptions& o) {
   }
 
   ctx.err << "latchkey: Enter your login credentials\n";
-  auto email = ask_email(ctx, creds->email);
+  auto email = ask_email(ctx, creds.email);
   if (!email) return failed(std::move(email.error()));
   auto typed = ctx.prompter.ask("Password: ", true);
   if (!typed) return failed(std::move(typed.error()));
   Secret password(std::move(*typed));
   if (password.empty()) return failed_local("a password is required");
 
-  ApiClient anonymous(ctx.transport, creds->api_url, Secret());
+  ApiClient anonymous(ctx.transport, creds.api_url, Secret());
   auto created = create_login_authorization(ctx, anonymous, *email, password, expires_in);
   if (!created) return failed(std::move(created.error()));
   Secret token(json_string(*created, {"access_token", "token"}));
   if (token.empty()) return failed_local("the server's reply has no access token");
+  return NewLogin{std::move(token), json_string(*created, {"user", "email"})};
+}
 
-  ApiClient api(ctx.transport, creds->api_url, token);
+// Every login ends alike: GET /account for the email, store the token in the
+// netrc, say who is logged in.
+Outcome<void> finish_login(Context& ctx, const Credentials& creds, const NewLogin& login) {
+  const Secret& token = login.token;
+  ApiClient api(ctx.transport, creds.api_url, token);
   auto account = api.call("GET", "/account");
   if (!account) return failed(std::move(account.error()));
   std::string account_email = json_string(*account, {"email"});
-  if (account_email.empty()) account_email = json_string(*created, {"user", "email"});
+  if (account_email.empty()) account_email = login.email_hint;
+  if (account_email.empty()) return failed_local("the server's account reply has no email");
 
-  if (auto stored = store_login(ctx.env, creds->api_url, account_email, token); !stored) {
+  if (auto stored = store_login(ctx.env, creds.api_url, account_email, token); !stored) {
     (void)api.call("DELETE", "/oauth/sessions/~");  // do not leave an unstored token alive
     return failed(std::move(stored.error()));
   }
   ctx.out << "Logged in as " << account_email << '\n';
   warn_if_mfa_missing(ctx, api, *account);
   return {};
+}
+
+Outcome<void> login(Context& ctx, const LoginOptions& o) {
+  const bool interactive = o.interactive || !o.expires_in.empty();  // -e implies -i, as in the heroku CLI
+  if (interactive && o.browser) return failed_local("--browser and -i/--expires-in cannot be combined");
+  auto creds = resolve_credentials(ctx.env, ctx.api_url_flag);
+  if (!creds) return failed(std::move(creds.error()));
+  if (creds->source == TokenSource::kLatchkeyApiKey || creds->source == TokenSource::kHerokuApiKey) {
+    return failed_local("Cannot log in with " + std::string(token_source_name(creds->source)) + " set");
+  }
+  ApiClient anonymous(ctx.transport, creds->api_url, Secret());
+  Outcome<NewLogin> made = failed_local("no login");
+  if (interactive) {
+    made = password_login(ctx, *creds, o);
+  } else {
+    auto token = o.browser ? browser_login(ctx, anonymous, o.app) : device_login(ctx, anonymous, o.app);
+    if (token) made = NewLogin{std::move(*token), {}};
+    else made = failed(std::move(token.error()));
+  }
+  if (!made) return failed(std::move(made.error()));
+  return finish_login(ctx, *creds, *made);
 }
 
 // Revokes the authorization behind `token` when it has no session, as the
@@ -167,12 +197,23 @@ Outcome<void> whoami(Context& ctx) {
 }  // namespace
 
 void add_auth_commands(std::vector<CommandSpec>& table) {
-  table.push_back({"login", {}, "log in with your Latchkey credentials", [](CLI::App& app) -> Action {
+  table.push_back({"login", {}, "log in: approve a code in the browser (or -i: email and password)",
+                   [](CLI::App& app) -> Action {
                      auto o = std::make_shared<LoginOptions>();
+                     auto app_name = std::make_shared<std::string>();
                      app.add_flag("-i,--interactive", o->interactive, "log in with email and password");
                      app.add_option("-e,--expires-in", o->expires_in,
                                     "seconds until the token expires (at most 2592000 = 30 days; implies -i)");
-                     return [o](Context& ctx) { return login(ctx, *o); };
+                     CLI::Option* browser =
+                         app.add_option("--browser", *app_name,
+                                        "log in through a browser page instead of a code (opened with APP if given)")
+                             ->option_text("[APP]")
+                             ->expected(0, 1);
+                     return [o, app_name, browser](Context& ctx) {
+                       o->browser = browser->count() > 0;
+                       if (!app_name->empty()) o->app = *app_name;
+                       return login(ctx, *o);
+                     };
                    }});
   table.push_back({"logout", {}, "end the CLI session and remove the stored credentials",
                    [](CLI::App&) -> Action { return logout; }});

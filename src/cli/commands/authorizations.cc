@@ -128,7 +128,7 @@ Outcome<void> create(Context& ctx, const CreateOptions& o) {
   }
   auto api = logged_in_client(ctx);
   if (!api) return failed(std::move(api.error()));
-  auto created = api->call("POST", kCollection, CallOptions{std::move(body), {}, std::nullopt});
+  auto created = api->call("POST", kCollection, with_body(std::move(body)));
   if (!created) return failed(std::move(created.error()));
   show(ctx, *created, o.json, o.short_token);
   return {};
@@ -146,7 +146,7 @@ Outcome<void> info(Context& ctx, const ShowOptions& o) {
 Outcome<void> update(Context& ctx, const UpdateOptions& o) {
   auto api = logged_in_client(ctx);
   if (!api) return failed(std::move(api.error()));
-  auto auth = api->call("PATCH", member(o.id), CallOptions{json::object{{"description", o.description}}, {}, {}});
+  auto auth = api->call("PATCH", member(o.id), with_body(json::object{{"description", o.description}}));
   if (!auth) return failed(std::move(auth.error()));
   show(ctx, *auth, o.json, false);
   return {};

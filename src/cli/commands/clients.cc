@@ -179,7 +179,7 @@ Outcome<void> create(Context& ctx, const CreateOptions& o) {
   if (o.is_public) body["public"] = true;
   auto api = logged_in_client(ctx);
   if (!api) return failed(std::move(api.error()));
-  auto created = api->call("POST", kCollection, CallOptions{std::move(body), {}, std::nullopt});
+  auto created = api->call("POST", kCollection, with_body(std::move(body)));
   if (!created) return failed(std::move(created.error()));
   show_credentials(ctx, *created, o.json);
   return {};
@@ -215,7 +215,7 @@ Outcome<void> update(Context& ctx, const UpdateOptions& o) {
   if (body.empty()) return failed_local("No changes provided.");
   auto api = logged_in_client(ctx);
   if (!api) return failed(std::move(api.error()));
-  auto updated = api->call("PATCH", member(o.id), CallOptions{std::move(body), {}, std::nullopt});
+  auto updated = api->call("PATCH", member(o.id), with_body(std::move(body)));
   if (!updated) return failed(std::move(updated.error()));
   ctx.err << "Updating " << printable(o.id) << "... done\n";
   if (o.json) print_json(ctx.out, *updated);

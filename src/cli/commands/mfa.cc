@@ -131,7 +131,7 @@ Outcome<json::value> confirm(Context& ctx, ApiClient& api) {
       ctx.err << "Type the code your authenticator app shows.\n";
       continue;
     }
-    auto confirmed = api.call("POST", kConfirmPath, CallOptions{json::object{{"code", code}}, {}, std::nullopt});
+    auto confirmed = api.call("POST", kConfirmPath, with_body(json::object{{"code", code}}));
     if (confirmed || confirmed.error().id != "invalid_code" || attempt >= kConfirmAttempts) return confirmed;
     ctx.err << "That code is not valid. Check that your device's clock is right, then type the next code.\n";
   }

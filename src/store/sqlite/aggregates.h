@@ -193,7 +193,7 @@ class SqliteDevices final : public DeviceStore {
   Result<model::DeviceGrant> find(const std::string& id) override;
   Result<model::DeviceGrant> find_by_secret(const std::string& secret_hash) override;
   Result<model::DeviceGrant> find_by_user_code(const std::string& user_code) override;
-  Result<Poll> poll(const std::string& secret_hash, UnixTime now) override;
+  Result<Poll> poll(const std::string& secret_hash, UnixTime now, int base_interval) override;
   Status decide(const std::string& id, bool approve, const std::string& account_id, UnixTime now,
                 const model::AuditEvent& event) override;
   Status redeem(const std::string& secret_hash, UnixTime now, const model::Authorization& authz,

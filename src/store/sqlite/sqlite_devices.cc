@@ -76,7 +76,8 @@ Result<model::DeviceGrant> SqliteDevices::find_by_user_code(const std::string& u
   return find_where("user_code = ?1 AND status = 'pending'", user_code);
 }
 
-Result<DeviceStore::Poll> SqliteDevices::poll(const std::string& secret_hash, UnixTime now) {
+Result<DeviceStore::Poll> SqliteDevices::poll(const std::string& secret_hash, UnixTime now,
+                                              int base_interval) {
   return c_.write([&](Db& db) -> Result<Poll> {
     // Read and update inside one write transaction (the writer lock), so the
     // slow_down rule holds however polls interleave.
@@ -90,8 +91,9 @@ Result<DeviceStore::Poll> SqliteDevices::poll(const std::string& secret_hash, Un
     if (!grant) return fail(grant.error());
     Poll out{std::move(*grant), false};
     auto& g = out.grant;
-    out.slow_down = g.last_poll_at && now - *g.last_poll_at < g.interval_s;
-    if (out.slow_down) g.interval_s += 5;
+    const auto gap = g.last_poll_at ? now - *g.last_poll_at : g.interval_s;
+    out.slow_down = gap < g.interval_s;
+    if (out.slow_down && (g.interval_s <= base_interval || gap < g.interval_s - 5)) g.interval_s += 5;
     g.last_poll_at = now;
     auto upd = db.prepare("UPDATE device_grants SET interval_s = ?2, last_poll_at = ?3 WHERE id = ?1");
     if (!upd) return fail(upd.error());
