@@ -66,7 +66,8 @@ int serve(const config::Config& config) {
   api::ApiHandler handler(w.services(), [logger, log](const std::string& line) {
     logger->error(msg(log, line));
   });
-  oauth::OAuthHandler oauth_handler({*w.oauth, *w.devices, *w.authenticator, *w.id_tokens, w.config, w.random});
+  oauth::OAuthHandler oauth_handler(
+      {*w.oauth, *w.devices, *w.authenticator, *w.id_tokens, w.config, w.random, *w.write_pool});
   web::WebHandler web_handler(w.web_services());
   FrontHandler front(handler, oauth_handler, web_handler);
   auto options = server_options(w.config);

@@ -42,6 +42,7 @@ struct Wiring {
   std::unique_ptr<service::TokenCache> cache;
   std::unique_ptr<service::ClientCache> client_cache;
   std::unique_ptr<WorkerPool> hash_pool;
+  std::unique_ptr<WorkerPool> write_pool;  // OAuth endpoints that write (group commit)
   std::unique_ptr<service::LoginThrottle> throttle;
   std::unique_ptr<service::AuthorizationService> authorizations;
   std::unique_ptr<service::AccountService> accounts;
@@ -60,7 +61,10 @@ struct Wiring {
   std::atomic<bool> shutting_down{false};
 
   // Queued hashing jobs use the services: finish them before anything else goes.
-  ~Wiring() { hash_pool.reset(); }
+  ~Wiring() {
+    hash_pool.reset();
+    write_pool.reset();
+  }
 
   service::Deps deps() { return {*store, clock, random, *cache}; }
   api::Services services();

@@ -266,12 +266,28 @@ void OAuthHandler::handle(http::Request req, http::Respond respond) {
     return long_poll_->add(Secret(std::move(creds.secret)), std::move(respond));
   }
 
-  // The form-encoded endpoints.
+  // The form-encoded endpoints; those that write run on the write pool.
   if (!post) return respond(not_allowed());
+  if (path == "/oauth/introspect") return respond(handle_form(req, info));
+  struct Job {
+    http::Request request;
+    http::Respond respond;
+  };
+  auto job = std::make_shared<Job>(Job{std::move(req), std::move(respond)});
+  if (!s_.write_pool.try_submit([this, job, info] { job->respond(handle_form(job->request, info)); })) {
+    auto r = oauth_error(Error(ErrorCode::kUnavailable, "temporarily_unavailable", "The server is busy. Please retry."));
+    r.set("Retry-After", "1");
+    job->respond(std::move(r));
+  }
+}
+
+http::Response OAuthHandler::handle_form(const http::Request& req, const service::RequestInfo& info) {
+  const std::string& issuer = s_.oauth.issuer();
+  const std::string_view path = req.path;
   auto form = read_form(req);
-  if (!form) return respond(oauth_error(form.error()));
+  if (!form) return oauth_error(form.error());
   auto creds = client_credentials(req, *form);
-  if (!creds) return respond(oauth_error(creds.error(), true));
+  if (!creds) return oauth_error(creds.error(), true);
   const bool basic = creds->via_basic;
 
   if (path == "/oauth/token") {
@@ -292,21 +308,21 @@ void OAuthHandler::handle(http::Request req, http::Respond respond) {
                          "Supported grants: authorization_code, refresh_token, client_credentials, "
                          "urn:ietf:params:oauth:grant-type:device_code."));
     }
-    if (!grant) return respond(oauth_error(grant.error(), basic));
-    return respond(json_response(200, token_body(*grant)));
+    if (!grant) return oauth_error(grant.error(), basic);
+    return json_response(200, token_body(*grant));
   }
   if (path == "/oauth/revoke") {
     auto token = form->get("token");
-    if (!token) return respond(oauth_error(bad_request("token is required."), basic));
+    if (!token) return oauth_error(bad_request("token is required."), basic);
     auto ok = s_.oauth.revoke(*creds, *token, info);
-    if (!ok) return respond(oauth_error(ok.error(), basic));
-    return respond(json_response(200, json::object{}));
+    if (!ok) return oauth_error(ok.error(), basic);
+    return json_response(200, json::object{});
   }
   if (path == "/oauth/introspect") {
     auto token = form->get("token");
-    if (!token) return respond(oauth_error(bad_request("token is required."), basic));
+    if (!token) return oauth_error(bad_request("token is required."), basic);
     auto result = s_.oauth.introspect(*creds, *token);
-    if (!result) return respond(oauth_error(result.error(), basic));
+    if (!result) return oauth_error(result.error(), basic);
     json::object body;
     body["active"] = result->active;
     if (result->active) {
@@ -319,11 +335,11 @@ void OAuthHandler::handle(http::Request req, http::Respond respond) {
       body["iss"] = issuer;
       body["token_type"] = result->token_type == "access_token" ? "Bearer" : "refresh_token";
     }
-    return respond(json_response(200, body));
+    return json_response(200, body);
   }
   if (path == "/oauth/device_authorization") {
     auto started = s_.devices.start(*creds, param(*form, "scope"), info);
-    if (!started) return respond(oauth_error(started.error(), basic));
+    if (!started) return oauth_error(started.error(), basic);
     const std::string display = auth::format_user_code(*started->grant.user_code);
     json::object body;
     body["device_code"] = std::string(started->device_code.reveal());
@@ -332,9 +348,9 @@ void OAuthHandler::handle(http::Request req, http::Respond respond) {
     body["verification_uri_complete"] = issuer + "/device?user_code=" + display;
     body["expires_in"] = started->grant.expires_at - started->grant.created_at;
     body["interval"] = started->grant.interval_s;
-    return respond(json_response(200, body));
+    return json_response(200, body);
   }
-  respond(oauth_error(Error(ErrorCode::kNotFound, "invalid_request", "Unknown endpoint.")));
+  return oauth_error(Error(ErrorCode::kNotFound, "invalid_request", "Unknown endpoint."));
 }
 
 }  // namespace latchkey::oauth

@@ -13,6 +13,7 @@
 
 #include "config/config.h"
 #include "core/random.h"
+#include "core/worker_pool.h"
 #include "http/message.h"
 #include "service/authenticator.h"
 #include "service/device_logins.h"
@@ -28,6 +29,9 @@ struct OAuthServices {
   service::IdTokens& id_tokens;
   const config::Config& config;
   Random& random;
+  // Runs the endpoints that write (token, revoke, device authorization) off
+  // the I/O threads, so that many of them wait for one group commit together.
+  WorkerPool& write_pool;
 };
 
 class LongPoll;
@@ -42,6 +46,9 @@ class OAuthHandler final : public http::Handler {
   void handle(http::Request request, http::Respond respond) override;
 
  private:
+  // The form-encoded endpoints (token, revoke, introspect, device authorization).
+  http::Response handle_form(const http::Request& request, const service::RequestInfo& info);
+
   OAuthServices s_;
   std::unique_ptr<LongPoll> long_poll_;
 };

@@ -234,3 +234,45 @@ TEST_F(SqliteStoreTest, ManyReadersShareASmallPool) {
 
 }  // namespace
 }  // namespace latchkey::store::testing
+
+namespace latchkey::store::testing {
+namespace {
+
+// Group commit: concurrent writes share transactions, each in its own
+// savepoint, so a write that fails halfway (its account row inserted, then its
+// audit row refused as a duplicate) is rolled back alone — no account left
+// behind — and every other write of its batch commits with its audit event.
+TEST_F(SqliteStoreTest, GroupCommitKeepsEachWriteAllOrNothing) {
+  auto store = open();
+  ASSERT_TRUE(store);
+  LK_ASSERT_OK(store->accounts().create(make_account("taken", "taken@example.com"), make_event("e-0", "taken")));
+  constexpr int kThreads = 40;
+  std::vector<std::string> outcomes(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      const std::string id = "acct-" + std::to_string(t);
+      const std::string email = "user" + std::to_string(t) + "@example.com";
+      const std::string event_id = t % 2 ? "e-0" : "ev-" + id;  // e-0 exists: the second insert fails
+      outcomes[t] = outcome(store->accounts().create(make_account(id, email), make_event(event_id, id)));
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int t = 0; t < kThreads; ++t) {
+    const std::string id = "acct-" + std::to_string(t);
+    if (t % 2) {
+      EXPECT_EQ(outcomes[t], "conflict") << t;
+      EXPECT_EQ(outcome(store->accounts().find_by_id(id)), "not_found:account") << t;
+      EXPECT_EQ(outcome(store->accounts().find_by_email("user" + std::to_string(t) + "@example.com")),
+                "not_found:account")
+          << "the half-done write was rolled back";
+    } else {
+      EXPECT_EQ(outcomes[t], "ok") << t;
+      LK_EXPECT_OK(store->accounts().find_by_id(id));
+      EXPECT_EQ(store->audit().list(id, 5)->size(), 1u) << t;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace latchkey::store::testing

@@ -39,6 +39,70 @@ Result<Db*> Connections::writer_locked() {
   return writer_.get();
 }
 
+void Connections::run_in_group(GroupJob& job) {
+  std::unique_lock lock(group_mu_);
+  queued_.push_back(&job);
+  while (!job.done) {
+    if (leading_) {
+      group_cv_.wait(lock);
+      continue;
+    }
+    leading_ = true;
+    std::vector<GroupJob*> batch;
+    batch.swap(queued_);
+    lock.unlock();
+    {
+      std::lock_guard write_lock(write_mu_);
+      run_batch_locked(batch);
+    }
+    lock.lock();
+    leading_ = false;
+    for (auto* j : batch) j->done = true;
+    group_cv_.notify_all();
+  }
+}
+
+void Connections::run_batch_locked(const std::vector<GroupJob*>& batch) {
+  auto opened = writer_locked();
+  if (!opened) {
+    for (auto* j : batch) j->fail(opened.error());
+    return;
+  }
+  Db& db = **opened;
+  auto fail_all = [&](const Error& e) {
+    db.rollback_if_open();
+    for (auto* j : batch) j->fail(e);
+  };
+  if (auto st = db.begin_immediate(); !st) return fail_all(st.error());
+  if (batch.size() == 1) {  // the common case needs no savepoint
+    if (!batch.front()->run(db)) {
+      db.rollback_if_open();
+      return;
+    }
+    if (auto st = commit_locked(db); !st) batch.front()->fail(st.error());
+    return;
+  }
+  std::vector<GroupJob*> kept;
+  for (auto* j : batch) {
+    if (auto st = db.exec("SAVEPOINT lk_job"); !st) return fail_all(st.error());
+    if (j->run(db)) {
+      if (auto st = db.exec("RELEASE lk_job"); !st) return fail_all(st.error());
+      kept.push_back(j);
+    } else if (auto st = db.exec("ROLLBACK TO lk_job; RELEASE lk_job"); !st) {
+      // The job already has its own error; the others must not commit half a batch.
+      db.rollback_if_open();
+      for (auto* k : kept) k->fail(st.error());
+      return;
+    }
+  }
+  if (kept.empty()) {
+    db.rollback_if_open();
+    return;
+  }
+  if (auto st = commit_locked(db); !st)
+    for (auto* k : kept) k->fail(st.error());
+}
+
 Status Connections::commit_locked(Db& db) {
   auto st = db.commit();
   if (!st) db.rollback_if_open();  // a failed COMMIT may leave the transaction open

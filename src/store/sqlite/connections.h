@@ -15,6 +15,8 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -37,14 +39,23 @@ class Connections {
   // Opens the writer and runs pending migrations on it; readers open lazily.
   static Result<std::unique_ptr<Connections>> open(Settings settings);
 
-  // Runs f(Db&) -> Result<T> on the writer inside BEGIN IMMEDIATE. Commits if f
-  // succeeded (returning only after COMMIT succeeded), else rolls back.
+  // Runs f(Db&) -> Result<T> on the writer inside a write transaction and
+  // returns only after COMMIT succeeded; if f fails, nothing of it is applied.
+  // Group commit: writes that arrive while another batch is committing run
+  // together in the next transaction, each inside its own SAVEPOINT (a failing
+  // one is rolled back alone), with one COMMIT — and one fsync — for all.
   template <class F>
   auto write(F&& f) -> std::invoke_result_t<F&, Db&> {
-    std::lock_guard lock(write_mu_);
-    auto db = writer_locked();
-    if (!db) return fail(db.error());
-    return transaction_locked(**db, f);
+    using R = std::invoke_result_t<F&, Db&>;
+    std::optional<R> result;
+    GroupJob job;
+    job.run = [&](Db& db) {
+      result.emplace(f(db));
+      return result->has_value();
+    };
+    job.fail = [&](const Error& e) { result.emplace(latchkey::fail(e)); };
+    run_in_group(job);
+    return std::move(*result);
   }
 
   // Like write(), for best-effort writes that must never wait: fails at once
@@ -78,6 +89,17 @@ class Connections {
   Status ping();
 
  private:
+  // One write waiting for (or in) a group commit.
+  struct GroupJob {
+    std::function<bool(Db&)> run;          // true = succeeded, keep its changes
+    std::function<void(const Error&)> fail;  // the batch failed after all
+    bool done = false;
+  };
+  // Queues `job`; the first waiter leads: it takes every queued job, runs the
+  // batch under write_mu_, and wakes the others.
+  void run_in_group(GroupJob& job);
+  void run_batch_locked(const std::vector<GroupJob*>& batch);
+
   // BEGIN IMMEDIATE; f(db); COMMIT, or ROLLBACK if f or the COMMIT failed. write_mu_ held.
   template <class F>
   auto transaction_locked(Db& db, F& f) -> std::invoke_result_t<F&, Db&> {
@@ -123,6 +145,11 @@ class Connections {
 
   std::mutex write_mu_;
   std::unique_ptr<Db> writer_;  // null or broken => reopened on next write
+
+  std::mutex group_mu_;
+  std::condition_variable group_cv_;
+  std::vector<GroupJob*> queued_;
+  bool leading_ = false;
 
   std::mutex pool_mu_;
   std::condition_variable pool_cv_;
