@@ -17,7 +17,6 @@ namespace json = boost::json;
 using service::ClientCredentials;
 
 constexpr std::string_view kCliPollPrefix = "/auth/cli/poll/";
-constexpr std::string_view kCliBrowserPrefix = "/auth/cli/browser/";
 
 http::Response json_response(int status, const json::value& body) {
   http::Response r;
@@ -99,6 +98,13 @@ Result<ClientCredentials> client_credentials(const http::Request& req, const htt
   return c;
 }
 
+// The answer to a Heroku CLI poll once its login is decided: the token, or
+// {"error": text} (200; the CLI prints "Error: <text>").
+http::Response cli_poll_decided(const Result<std::optional<Secret>>& r) {
+  if (!r) return json_response(200, json::object{{"error", r.error().message}});
+  return json_response(200, json::object{{"access_token", std::string((**r).reveal())}});
+}
+
 json::object token_body(const service::TokenGrant& g) {
   json::object body;
   body["access_token"] = std::string(g.access_token.reveal());
@@ -116,16 +122,9 @@ json::object token_body(const service::TokenGrant& g) {
 OAuthHandler::OAuthHandler(OAuthServices services) : s_(services) {
   auto check = [this](const Secret& secret) -> std::optional<http::Response> {
     auto r = s_.devices.redeem_browser_login(secret.reveal(), {});
-    if (!r) {
-      if (r.error().code == ErrorCode::kUnavailable) return std::nullopt;  // keep waiting
-      json::object body;
-      body["error"] = r.error().message;  // the CLI prints "Error: <text>"
-      return json_response(200, body);
-    }
-    if (!*r) return std::nullopt;
-    json::object body;
-    body["access_token"] = std::string((*r)->reveal());
-    return json_response(200, body);
+    if (!r && r.error().code == ErrorCode::kUnavailable) return std::nullopt;  // keep waiting
+    if (r && !*r) return std::nullopt;                                         // still pending
+    return cli_poll_decided(r);
   };
   auto timeout = [] {
     json::object body;
@@ -242,7 +241,7 @@ void OAuthHandler::handle(http::Request req, http::Respond respond) {
     auto started = s_.devices.start_browser_login(description, info);
     if (!started) return respond(heroku_error(started.error()));
     json::object body;
-    body["browser_url"] = std::string(kCliBrowserPrefix) + started->grant.id;
+    body["browser_url"] = std::string(service::kCliBrowserPrefix) + started->grant.id;
     body["cli_url"] = std::string(kCliPollPrefix) + started->grant.id;
     body["token"] = std::string(started->device_code.reveal());
     return respond(json_response(201, body));
@@ -253,17 +252,10 @@ void OAuthHandler::handle(http::Request req, http::Respond respond) {
     if (creds.kind != http::Credentials::Kind::kBearer)
       return respond(heroku_error(Error(ErrorCode::kUnauthorized, "unauthorized", "Invalid credentials provided.")));
     auto now = s_.devices.redeem_browser_login(creds.secret, info);
-    if (!now) {
-      if (now.error().code == ErrorCode::kUnauthorized || now.error().code == ErrorCode::kUnavailable)
-        return respond(heroku_error(now.error()));
-      json::object body{{"error", now.error().message}};
-      return respond(json_response(200, body));
-    }
-    if (*now) {
-      json::object body{{"access_token", std::string((*now)->reveal())}};
-      return respond(json_response(200, body));
-    }
-    return long_poll_->add(Secret(std::move(creds.secret)), std::move(respond));
+    if (!now && (now.error().code == ErrorCode::kUnauthorized || now.error().code == ErrorCode::kUnavailable))
+      return respond(heroku_error(now.error()));
+    if (now && !*now) return long_poll_->add(Secret(std::move(creds.secret)), std::move(respond));
+    return respond(cli_poll_decided(now));
   }
 
   // The form-encoded endpoints; those that write run on the write pool.

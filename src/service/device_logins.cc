@@ -37,9 +37,7 @@ Result<model::OAuthClient> DeviceService::client(const std::string& id) {
   return deps_.store.clients().find_by_id(id);
 }
 
-Result<DeviceStart> DeviceService::start(const ClientCredentials& credentials,
-                                         const std::optional<std::string>& scope,
-                                         const RequestInfo& info) {
+Result<model::OAuthClient> DeviceService::device_client(const ClientCredentials& credentials) {
   model::OAuthClient c;
   if (credentials.id == kCliClientId && !credentials.secret) {
     c = cli_client();
@@ -50,6 +48,15 @@ Result<DeviceStart> DeviceService::start(const ClientCredentials& credentials,
   }
   if (!allows_grant(c, kGrantDeviceCode))
     return fail(unauthorized_client("This client may not use the device authorization grant."));
+  return c;
+}
+
+Result<DeviceStart> DeviceService::start(const ClientCredentials& credentials,
+                                         const std::optional<std::string>& scope,
+                                         const RequestInfo& info) {
+  auto client = device_client(credentials);
+  if (!client) return fail(client.error());
+  const model::OAuthClient& c = *client;
   std::vector<std::string> wanted = {"global"};
   if (scope) {
     auto parsed = parse_scope(*scope);
@@ -207,16 +214,9 @@ Result<TokenGrant> DeviceService::redeem(const model::DeviceGrant& grant, const 
 
 Result<TokenGrant> DeviceService::poll(const ClientCredentials& credentials, std::string_view device_code,
                                        const RequestInfo& info) {
-  model::OAuthClient c;
-  if (credentials.id == kCliClientId && !credentials.secret) {
-    c = cli_client();
-  } else {
-    auto authenticated = oauth_.authenticate_client(credentials);
-    if (!authenticated) return fail(authenticated.error());
-    c = std::move(*authenticated);
-  }
-  if (!allows_grant(c, kGrantDeviceCode))
-    return fail(unauthorized_client("This client may not use the device authorization grant."));
+  auto client = device_client(credentials);
+  if (!client) return fail(client.error());
+  const model::OAuthClient& c = *client;
   if (auth::parse_token(device_code) != auth::TokenKind::kDeviceCode)
     return fail(invalid_grant("The device code is invalid."));
   const UnixTime now = deps_.clock.now();

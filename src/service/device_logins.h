@@ -28,6 +28,9 @@ namespace latchkey::service {
 
 // The built-in public client of the `latchkey` and `heroku` CLIs.
 inline constexpr std::string_view kCliClientId = "latchkey-cli";
+// Where POST /auth sends the browser (+ the request id): src/oauth builds the
+// URL, src/web serves the page.
+inline constexpr std::string_view kCliBrowserPrefix = "/auth/cli/browser/";
 inline constexpr int kUserCodeGuessesPerSession = 5;
 inline constexpr int kUserCodeGuessesPerIp = 10;
 
@@ -71,6 +74,9 @@ class DeviceService {
                                                      const RequestInfo& info);
 
  private:
+  // The built-in CLI client (no secret), or the authenticated registered one;
+  // either must be allowed the device grant.
+  Result<model::OAuthClient> device_client(const ClientCredentials& credentials);
   Result<TokenGrant> redeem(const model::DeviceGrant& grant, const model::OAuthClient& client,
                             const RequestInfo& info);
   Status guess_budget(const std::string& key, int limit);

@@ -11,7 +11,6 @@
 namespace latchkey::web {
 namespace {
 
-constexpr std::string_view kCliBrowserPrefix = "/auth/cli/browser/";
 
 std::string utc(UnixTime t) {
   std::time_t tt = static_cast<std::time_t>(t);
@@ -27,6 +26,12 @@ std::optional<http::Response> mfa_missing(PageContext& ctx, const config::Config
     return ctx.error_page(403, "Multi-factor authentication required",
                           "Set up multi-factor authentication before you approve logins.");
   return std::nullopt;
+}
+
+// What the CSRF token of an approve/deny form is bound to: the kind of request
+// and its id, so a token for one request never answers another.
+std::string decision_binding(std::string_view kind, std::string_view id) {
+  return "decide|" + std::string(kind) + "|" + std::string(id);
 }
 
 http::Response enter_form(PageContext& ctx, int status, std::string_view code, std::optional<Flash> flash) {
@@ -67,7 +72,7 @@ http::Response WebHandler::device_lookup(PageContext& ctx) {
   auto client = s_.devices.client(grant->client_id);
   ctemplate::TemplateDictionary d("device");
   d.SetValue("ACTION", "/device/decision");
-  d.SetValue("CSRF", ctx.csrf_token("device|" + grant->id));
+  d.SetValue("CSRF", ctx.csrf_token(decision_binding("device", grant->id)));
   auto* c = d.AddSectionDictionary("CONFIRM");
   c->SetValue("USER_CODE", auth::format_user_code(grant->user_code.value_or("")));
   c->SetValue("REQUEST_ID", grant->id);
@@ -84,30 +89,19 @@ http::Response WebHandler::device_lookup(PageContext& ctx) {
 }
 
 http::Response WebHandler::device_decision(PageContext& ctx) {
-  if (!ctx.signed_in()) return ctx.to_login();
   const std::string id(ctx.form.get("request_id").value_or(""));
-  if (!ctx.csrf_ok("device|" + id)) return ctx.error_page(403, "Request refused", "This form expired or came from another site.");
-  auto grant = s_.devices.find_pending(id, "device");
-  if (!grant) return ctx.error_page(410, "Request expired", "This request was already answered or has expired.");
-  const bool approve = ctx.form.get("decision") == "approve";
-  if (approve)
-    if (auto page = mfa_missing(ctx, s_.config)) return *page;
-  if (auto ok = s_.devices.decide(*grant, approve, ctx.session->account, ctx.info); !ok) {
-    if (ok.error().code == ErrorCode::kGone) return ctx.error_page(410, "Request expired", ok.error().message);
-    return ctx.error_page(503, "Service unavailable", "Please try again in a moment.");
-  }
-  if (!approve) return ctx.message_page("Request denied", "Nothing was shared. You can close this window.");
-  return ctx.message_page("Device connected", "You can return to your device now.");
+  return decide_page(ctx, "device", id, {"Device connected", "You can return to your device now."},
+                     {"Request denied", "Nothing was shared. You can close this window."});
 }
 
 http::Response WebHandler::cli_login_page(PageContext& ctx) {
   if (!ctx.signed_in()) return ctx.to_login();
-  const std::string id(std::string_view(ctx.request.path).substr(kCliBrowserPrefix.size()));
+  const std::string id(std::string_view(ctx.request.path).substr(service::kCliBrowserPrefix.size()));
   auto grant = s_.devices.find_pending(id, "browser");
   if (!grant) return ctx.error_page(404, "Login request not found", "It was already answered or has expired. Run the login command again.");
   ctemplate::TemplateDictionary d("cli_login");
   d.SetValue("ACTION", ctx.request.path);
-  d.SetValue("CSRF", ctx.csrf_token("cli|" + grant->id));
+  d.SetValue("CSRF", ctx.csrf_token(decision_binding("browser", grant->id)));
   d.SetValue("REQUEST_ID", grant->id);
   d.SetValue("CLIENT", "Command-line login");
   d.SetValue("HOST", grant->description);
@@ -119,10 +113,17 @@ http::Response WebHandler::cli_login_page(PageContext& ctx) {
 }
 
 http::Response WebHandler::cli_login_decision(PageContext& ctx) {
+  const std::string id(std::string_view(ctx.request.path).substr(service::kCliBrowserPrefix.size()));
+  return decide_page(ctx, "browser", id, {"Logged in", "You can close this window and return to your terminal."},
+                     {"Login denied", "The command line was not logged in. You can close this window."});
+}
+
+http::Response WebHandler::decide_page(PageContext& ctx, std::string_view kind, const std::string& id,
+                                       const Outcome& approved, const Outcome& denied) {
   if (!ctx.signed_in()) return ctx.to_login();
-  const std::string id(std::string_view(ctx.request.path).substr(kCliBrowserPrefix.size()));
-  if (!ctx.csrf_ok("cli|" + id)) return ctx.error_page(403, "Request refused", "This form expired or came from another site.");
-  auto grant = s_.devices.find_pending(id, "browser");
+  if (!ctx.csrf_ok(decision_binding(kind, id)))
+    return ctx.error_page(403, "Request refused", "This form expired or came from another site.");
+  auto grant = s_.devices.find_pending(id, kind);
   if (!grant) return ctx.error_page(410, "Request expired", "This request was already answered or has expired.");
   const bool approve = ctx.form.get("decision") == "approve";
   if (approve)
@@ -131,8 +132,8 @@ http::Response WebHandler::cli_login_decision(PageContext& ctx) {
     if (ok.error().code == ErrorCode::kGone) return ctx.error_page(410, "Request expired", ok.error().message);
     return ctx.error_page(503, "Service unavailable", "Please try again in a moment.");
   }
-  if (!approve) return ctx.message_page("Login denied", "The command line was not logged in. You can close this window.");
-  return ctx.message_page("Logged in", "You can close this window and return to your terminal.");
+  const Outcome& shown = approve ? approved : denied;
+  return ctx.message_page(shown.heading, shown.message);
 }
 
 }  // namespace latchkey::web

@@ -32,6 +32,37 @@ std::optional<http::Response> infrastructure_error(PageContext& ctx, const Error
   return std::nullopt;
 }
 
+// Each form's dictionary, for the first view and for a retry after an error.
+void login_dict(ctemplate::TemplateDictionary& d, const PageContext& ctx, std::string_view email) {
+  d.SetValue("ACTION", "/login");
+  d.SetValue("CSRF", ctx.csrf_token("login"));
+  d.SetValue("NEXT", ctx.next_param());
+  d.SetValue("EMAIL", std::string(email));
+}
+
+void second_factor_dict(ctemplate::TemplateDictionary& d, const PageContext& ctx) {
+  d.SetValue("ACTION", "/login/second-factor");
+  d.SetValue("CSRF", ctx.csrf_token("second-factor"));
+  d.SetValue("NEXT", ctx.next_param());
+}
+
+void signup_dict(ctemplate::TemplateDictionary& d, const PageContext& ctx, const config::Config& c) {
+  d.SetValue("ACTION", "/signup");
+  d.SetValue("CSRF", ctx.csrf_token("signup"));
+  d.SetValue("NEXT", ctx.next_param());
+  d.SetIntValue("PASSWORD_MIN", c.password_min_length());
+  d.SetValue("LOGIN_URL", "/login");
+}
+
+void reauth_dict(ctemplate::TemplateDictionary& d, const PageContext& ctx) {
+  d.SetValue("ACTION", "/reauth");
+  d.SetValue("CSRF", ctx.csrf_token("reauth"));
+  d.SetValue("NEXT", ctx.next_param());
+  d.SetValue("EMAIL", ctx.session->account.email);
+  d.SetValue("PURPOSE", "continue");
+  if (ctx.session->account.two_factor_enabled) d.ShowSection("CODE");
+}
+
 }  // namespace
 
 http::Response WebHandler::home(PageContext& ctx) {
@@ -43,10 +74,7 @@ http::Response WebHandler::login_form(PageContext& ctx) {
   if (ctx.signed_in()) return ctx.redirect(ctx.next_param());
   ctx.ensure_pre_cookie();
   ctemplate::TemplateDictionary d("login");
-  d.SetValue("ACTION", "/login");
-  d.SetValue("CSRF", ctx.csrf_token("login"));
-  d.SetValue("NEXT", ctx.next_param());
-  d.SetValue("EMAIL", std::string(ctx.query.get("email").value_or("")));
+  login_dict(d, ctx, ctx.query.get("email").value_or(""));
   if (s_.config.accounts.signup == "open") d.SetValueAndShowSection("SIGNUP_URL", "/signup", "SIGNUP");
   std::optional<Flash> flash;
   if (ctx.query.has("signed_up")) flash = Flash{Flash::Kind::kNotice, "If that address was new, your account is ready. Sign in."};
@@ -64,10 +92,7 @@ http::Response WebHandler::login_submit(PageContext& ctx) {
   if (!account) {
     if (auto page = infrastructure_error(ctx, account.error())) return *page;
     ctemplate::TemplateDictionary d("login");
-    d.SetValue("ACTION", "/login");
-    d.SetValue("CSRF", ctx.csrf_token("login"));
-    d.SetValue("NEXT", ctx.next_param());
-    d.SetValue("EMAIL", form_value(ctx, "email"));
+    login_dict(d, ctx, form_value(ctx, "email"));
     return ctx.page(401, "login", d, "Sign in", error_flash("Wrong email or password."));
   }
   if (saved) (void)s_.sessions.end(*saved, ctx.info);  // never reuse an earlier session id (S18)
@@ -85,9 +110,7 @@ http::Response WebHandler::second_factor_form(PageContext& ctx) {
   if (ctx.signed_in()) return ctx.redirect(ctx.next_param());
   if (!ctx.session) return ctx.redirect("/login");
   ctemplate::TemplateDictionary d("second_factor");
-  d.SetValue("ACTION", "/login/second-factor");
-  d.SetValue("CSRF", ctx.csrf_token("second-factor"));
-  d.SetValue("NEXT", ctx.next_param());
+  second_factor_dict(d, ctx);
   return ctx.page(200, "second_factor", d, "Two-factor authentication");
 }
 
@@ -98,9 +121,7 @@ http::Response WebHandler::second_factor_submit(PageContext& ctx) {
   if (!ok) {
     if (auto page = infrastructure_error(ctx, ok.error())) return *page;
     ctemplate::TemplateDictionary d("second_factor");
-    d.SetValue("ACTION", "/login/second-factor");
-    d.SetValue("CSRF", ctx.csrf_token("second-factor"));
-    d.SetValue("NEXT", ctx.next_param());
+    second_factor_dict(d, ctx);
     return ctx.page(401, "second_factor", d, "Two-factor authentication", error_flash(ok.error().message));
   }
   auto full = s_.sessions.elevate(*ctx.session, ctx.info, "session.started");
@@ -128,11 +149,7 @@ http::Response WebHandler::signup_form(PageContext& ctx) {
     return ctx.error_page(403, "Sign-up is closed", "Ask an administrator for an account.");
   ctx.ensure_pre_cookie();
   ctemplate::TemplateDictionary d("signup");
-  d.SetValue("ACTION", "/signup");
-  d.SetValue("CSRF", ctx.csrf_token("signup"));
-  d.SetValue("NEXT", ctx.next_param());
-  d.SetIntValue("PASSWORD_MIN", s_.config.password_min_length());
-  d.SetValue("LOGIN_URL", "/login");
+  signup_dict(d, ctx, s_.config);
   return ctx.page(200, "signup", d, "Create an account");
 }
 
@@ -146,13 +163,9 @@ http::Response WebHandler::signup_submit(PageContext& ctx) {
   if (!created) {
     if (auto page = infrastructure_error(ctx, created.error())) return *page;
     ctemplate::TemplateDictionary d("signup");
-    d.SetValue("ACTION", "/signup");
-    d.SetValue("CSRF", ctx.csrf_token("signup"));
-    d.SetValue("NEXT", ctx.next_param());
+    signup_dict(d, ctx, s_.config);
     d.SetValue("EMAIL", request.email);
     d.SetValue("NAME", request.name);
-    d.SetIntValue("PASSWORD_MIN", s_.config.password_min_length());
-    d.SetValue("LOGIN_URL", "/login");
     return ctx.page(422, "signup", d, "Create an account", error_flash(created.error().message));
   }
   // The same answer whether or not the address was new (S09).
@@ -162,12 +175,7 @@ http::Response WebHandler::signup_submit(PageContext& ctx) {
 http::Response WebHandler::reauth_form(PageContext& ctx) {
   if (!ctx.signed_in()) return ctx.to_login();
   ctemplate::TemplateDictionary d("reauth");
-  d.SetValue("ACTION", "/reauth");
-  d.SetValue("CSRF", ctx.csrf_token("reauth"));
-  d.SetValue("NEXT", ctx.next_param());
-  d.SetValue("EMAIL", ctx.session->account.email);
-  d.SetValue("PURPOSE", "continue");
-  if (ctx.session->account.two_factor_enabled) d.ShowSection("CODE");
+  reauth_dict(d, ctx);
   return ctx.page(200, "reauth", d, "Confirm it's you");
 }
 
@@ -178,12 +186,7 @@ http::Response WebHandler::reauth_submit(PageContext& ctx) {
   auto fail_page = [&](const Error& e) {
     if (auto page = infrastructure_error(ctx, e)) return *page;
     ctemplate::TemplateDictionary d("reauth");
-    d.SetValue("ACTION", "/reauth");
-    d.SetValue("CSRF", ctx.csrf_token("reauth"));
-    d.SetValue("NEXT", ctx.next_param());
-    d.SetValue("EMAIL", account.email);
-    d.SetValue("PURPOSE", "continue");
-    if (account.two_factor_enabled) d.ShowSection("CODE");
+    reauth_dict(d, ctx);
     return ctx.page(401, "reauth", d, "Confirm it's you", error_flash(e.message));
   };
   if (auto ok = s_.accounts.confirm_password(account, form_value(ctx, "password"), "reauth", ctx.info); !ok)

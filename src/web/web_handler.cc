@@ -12,7 +12,6 @@
 namespace latchkey::web {
 namespace {
 
-constexpr std::string_view kCliBrowserPrefix = "/auth/cli/browser/";
 
 bool keep_query_char(unsigned char c) { return is_unreserved(c); }
 
@@ -135,7 +134,7 @@ http::Response PageContext::to_login() {
 bool WebHandler::serves(std::string_view path) {
   return path == "/" || path == "/login" || path == "/login/second-factor" || path == "/logout" ||
          path == "/signup" || path == "/reauth" || path == "/oauth/authorize" || path == "/device" ||
-         path == "/device/decision" || path.starts_with(kCliBrowserPrefix) || path.starts_with(kAssetPrefix);
+         path == "/device/decision" || path.starts_with(service::kCliBrowserPrefix) || path.starts_with(kAssetPrefix);
 }
 
 void WebHandler::handle(http::Request request, http::Respond respond) {
@@ -211,7 +210,7 @@ http::Response WebHandler::dispatch(PageContext& ctx) {
   if (path == "/oauth/authorize") return get ? authorize(ctx) : post ? authorize_decision(ctx) : method_not_allowed();
   if (path == "/device") return get ? device_form(ctx) : post ? device_lookup(ctx) : method_not_allowed();
   if (path == "/device/decision") return post ? device_decision(ctx) : method_not_allowed();
-  if (path.starts_with(kCliBrowserPrefix))
+  if (path.starts_with(service::kCliBrowserPrefix))
     return get ? cli_login_page(ctx) : post ? cli_login_decision(ctx) : method_not_allowed();
   return ctx.error_page(404, "Not found", "There is no page at this address.");
 }

@@ -68,6 +68,13 @@ class WebHandler final : public http::Handler {
   http::Response device_decision(PageContext& ctx);
   http::Response cli_login_page(PageContext& ctx);
   http::Response cli_login_decision(PageContext& ctx);
+  // Approve/deny of a pending device grant of `kind` ("device" | "browser").
+  struct Outcome {
+    std::string heading;
+    std::string message;
+  };
+  http::Response decide_page(PageContext& ctx, std::string_view kind, const std::string& id,
+                             const Outcome& approved, const Outcome& denied);
 
   WebServices s_;
   Templates templates_;
