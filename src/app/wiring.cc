@@ -52,7 +52,7 @@ Result<std::unique_ptr<Wiring>> build(config::Config config) {
   const unsigned hash_threads =
       c.passwords.hash_threads > 0 ? unsigned(c.passwords.hash_threads) : hardware_threads();
   w->hash_pool = std::make_unique<WorkerPool>(hash_threads, c.passwords.hash_queue);
-  w->write_pool = std::make_unique<WorkerPool>(16, 1024);
+  w->write_pool = std::make_unique<WorkerPool>(64, 1024);
   w->throttle = std::make_unique<service::LoginThrottle>(*w->store, c.throttle, w->clock);
   w->authorizations = std::make_unique<service::AuthorizationService>(w->deps(), *w->box);
   w->sessions = std::make_unique<service::SessionService>(w->deps());

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <array>
+#include <chrono>
 #include <cstring>
 #include <stdexcept>
 
@@ -57,7 +58,11 @@ void SodiumRandom::fill(std::span<std::uint8_t> out) {
 std::string new_uuid(Random& random) {
   std::array<std::uint8_t, 16> b{};
   random.fill(b);
-  b[6] = static_cast<std::uint8_t>((b[6] & 0x0f) | 0x40);
+  const auto ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                 std::chrono::system_clock::now().time_since_epoch())
+                                                 .count());
+  for (int i = 0; i < 6; ++i) b[i] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
+  b[6] = static_cast<std::uint8_t>((b[6] & 0x0f) | 0x70);
   b[8] = static_cast<std::uint8_t>((b[8] & 0x3f) | 0x80);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;

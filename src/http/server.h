@@ -19,7 +19,7 @@
 //
 // Server-generated responses (431/413/400/503, and 500 when a handler throws or
 // drops its Respond) are Heroku-style JSON {"id","message"} with a Request-Id
-// (UUID v4) and Connection: close. Handler responses are written as given, but
+// (UUID v7) and Connection: close. Handler responses are written as given, but
 // Content-Length/Transfer-Encoding/Connection are the server's, and headers
 // with CR/LF/NUL are dropped. Expect: 100-continue is honoured.
 #pragma once

@@ -258,9 +258,11 @@ void OAuthHandler::handle(http::Request req, http::Respond respond) {
     return respond(cli_poll_decided(now));
   }
 
-  // The form-encoded endpoints; those that write run on the write pool.
+  // The form-encoded endpoints; those that write run on the write pool, except
+  // client_credentials, whose one write is queued without blocking a thread.
   if (!post) return respond(not_allowed());
   if (path == "/oauth/introspect") return respond(handle_form(req, info));
+  if (path == "/oauth/token" && client_credentials_async(req, info, respond)) return;
   struct Job {
     http::Request request;
     http::Respond respond;
@@ -271,6 +273,22 @@ void OAuthHandler::handle(http::Request req, http::Respond respond) {
     r.set("Retry-After", "1");
     job->respond(std::move(r));
   }
+}
+
+bool OAuthHandler::client_credentials_async(const http::Request& req, const service::RequestInfo& info,
+                                            http::Respond& respond) {
+  auto form = read_form(req);
+  if (!form || param(*form, "grant_type") != service::kGrantClientCredentials) return false;
+  auto creds = client_credentials(req, *form);
+  if (!creds) return false;  // handle_form answers it
+  // The callback may run on the store's writer thread: it only renders and hands over.
+  auto shared = std::make_shared<http::Respond>(std::move(respond));
+  s_.oauth.client_credentials_async(
+      *creds, param(*form, "scope"), info,
+      [shared, basic = creds->via_basic](Result<service::TokenGrant> grant) {
+        (*shared)(grant ? json_response(200, token_body(*grant)) : oauth_error(grant.error(), basic));
+      });
+  return true;
 }
 
 http::Response OAuthHandler::handle_form(const http::Request& req, const service::RequestInfo& info) {

@@ -48,6 +48,11 @@ class OAuthHandler final : public http::Handler {
  private:
   // The form-encoded endpoints (token, revoke, introspect, device authorization).
   http::Response handle_form(const http::Request& request, const service::RequestInfo& info);
+  // POST /oauth/token with grant_type=client_credentials, answered without
+  // the write pool (see OAuthService::client_credentials_async). False, with
+  // `respond` untouched, for anything else (including a malformed form).
+  bool client_credentials_async(const http::Request& request, const service::RequestInfo& info,
+                                http::Respond& respond);
 
   OAuthServices s_;
   std::unique_ptr<LongPoll> long_poll_;

@@ -413,9 +413,8 @@ Result<TokenGrant> OAuthService::refresh(const ClientCredentials& cred, std::str
   return g;
 }
 
-Result<TokenGrant> OAuthService::client_credentials(const ClientCredentials& cred,
-                                                    const std::optional<std::string>& scope,
-                                                    const RequestInfo& info) {
+Result<OAuthService::PendingGrant> OAuthService::prepare_client_credentials(
+    const ClientCredentials& cred, const std::optional<std::string>& scope, const RequestInfo& info) {
   auto client = authenticate_client(cred);
   if (!client) return fail(client.error());
   if (client->is_public || !allows_grant(*client, kGrantClientCredentials))
@@ -430,11 +429,34 @@ Result<TokenGrant> OAuthService::client_credentials(const ClientCredentials& cre
   auto owner = deps_.store.accounts().find_by_id(client->owner_id);
   if (!owner) return fail(owner.error().code == ErrorCode::kNotFound ? invalid_client("The client's owner is gone.") : owner.error());
   if (owner->disabled) return fail(invalid_grant("The client's owner is disabled."));
-  TokenGrant g = new_grant(*owner, *client, std::move(wanted), false, info);
-  const auto event = audit_event(deps_, owner->id, "oauth.token_issued", info, grant_detail(g.authorization));
-  if (auto ok = deps_.store.grants().create_grant(g.authorization, std::nullopt, event); !ok)
+  PendingGrant p{new_grant(*owner, *client, std::move(wanted), false, info), {}};
+  p.event = audit_event(deps_, owner->id, "oauth.token_issued", info, grant_detail(p.grant.authorization));
+  return p;
+}
+
+Result<TokenGrant> OAuthService::client_credentials(const ClientCredentials& cred,
+                                                    const std::optional<std::string>& scope,
+                                                    const RequestInfo& info) {
+  auto p = prepare_client_credentials(cred, scope, info);
+  if (!p) return fail(p.error());
+  if (auto ok = deps_.store.grants().create_grant(p->grant.authorization, std::nullopt, p->event); !ok)
     return fail(ok.error());
-  return g;
+  return std::move(p->grant);
+}
+
+void OAuthService::client_credentials_async(const ClientCredentials& cred,
+                                            const std::optional<std::string>& scope,
+                                            const RequestInfo& info,
+                                            std::function<void(Result<TokenGrant>)> done) {
+  auto p = prepare_client_credentials(cred, scope, info);
+  if (!p) return done(fail(p.error()));
+  auto authorization = p->grant.authorization;
+  deps_.store.grants().create_grant_async(
+      std::move(authorization), std::move(p->event),
+      [grant = std::move(p->grant), done = std::move(done)](Status ok) mutable {
+        if (!ok) return done(fail(ok.error()));
+        done(std::move(grant));
+      });
 }
 
 Status OAuthService::revoke(const ClientCredentials& cred, std::string_view token, const RequestInfo& info) {

@@ -15,6 +15,7 @@
 // Thread safety: thread-safe.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,7 @@
 #include "core/result.h"
 #include "core/secret.h"
 #include "model/account.h"
+#include "model/audit_event.h"
 #include "model/authorization.h"
 #include "model/oauth_client.h"
 #include "service/client_cache.h"
@@ -130,6 +132,13 @@ class OAuthService {
   Result<TokenGrant> client_credentials(const ClientCredentials& credentials,
                                         const std::optional<std::string>& scope,
                                         const RequestInfo& info);
+  // The same grant without blocking the caller on the write: the checks run
+  // here, then the grant is queued to the store's writer and done(result) is
+  // called when it is committed (on the writer's thread) or at once on error.
+  // For I/O threads: it never waits for the database writer.
+  void client_credentials_async(const ClientCredentials& credentials,
+                                const std::optional<std::string>& scope, const RequestInfo& info,
+                                std::function<void(Result<TokenGrant>)> done);
   // RFC 7009: revokes the client's own access or refresh token (the whole
   // grant); anything else is silently ignored.
   Status revoke(const ClientCredentials& credentials, std::string_view token, const RequestInfo& info);
@@ -146,6 +155,14 @@ class OAuthService {
                          UnixTime auth_time);
 
  private:
+  struct PendingGrant {
+    TokenGrant grant;
+    model::AuditEvent event;
+  };
+  // client_credentials up to the write: client, grant type, scope, owner.
+  Result<PendingGrant> prepare_client_credentials(const ClientCredentials& credentials,
+                                                  const std::optional<std::string>& scope,
+                                                  const RequestInfo& info);
   // The client by id: the in-memory copy, else the store's (then cached).
   Result<model::OAuthClient> find_client(const std::string& id);
   // A live access token's owner and authorization: the bearer cache, else the store.

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -246,6 +247,14 @@ class GrantStore {
   virtual Status create_grant(const model::Authorization& authz,
                               const std::optional<model::RefreshToken>& refresh,
                               const model::AuditEvent& event) = 0;
+  // Same write without blocking the caller: done(status) is called once the
+  // grant is committed or has failed, possibly on another thread (a store's
+  // writer); it must be quick and must not write to the store synchronously.
+  // The default runs create_grant and calls done before returning.
+  virtual void create_grant_async(model::Authorization authz, model::AuditEvent event,
+                                  std::function<void(Status)> done) {
+    done(create_grant(authz, std::nullopt, event));
+  }
   // Any refresh token by hash, used or not. kNotFound if none.
   virtual Result<model::RefreshToken> find_refresh(const std::string& token_hash) = 0;
   // Rotation: marks `old_hash` used (kGone if it already was — a replay or a

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <regex>
 #include <set>
 #include <thread>
@@ -10,14 +11,26 @@
 namespace latchkey {
 namespace {
 
-TEST(Random, UuidIsVersion4AndUnique) {
+TEST(Random, UuidIsVersion7TimeOrderedAndUnique) {
   SodiumRandom random;
   std::set<std::string> seen;
-  const std::regex v4("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+  const std::regex v7("^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+  const auto before = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  std::string previous;
   for (int i = 0; i < 1000; ++i) {
     auto id = new_uuid(random);
-    EXPECT_TRUE(std::regex_match(id, v4)) << id;
+    EXPECT_TRUE(std::regex_match(id, v7)) << id;
     EXPECT_TRUE(seen.insert(id).second);
+    // The first 48 bits are the creation time in ms: never before `before`,
+    // and ids of different milliseconds sort by time.
+    const auto ms = std::stoll(id.substr(0, 8) + id.substr(9, 4), nullptr, 16);
+    EXPECT_GE(ms, before);
+    EXPECT_LE(ms, before + 60'000);
+    if (!previous.empty()) {
+      EXPECT_GE(id.substr(0, 13), previous.substr(0, 13));
+    }
+    previous = id;
   }
 }
 

@@ -22,7 +22,7 @@ void ok(Request, Respond respond) {
   respond(std::move(res));
 }
 
-// Server-generated errors: Heroku-style JSON, a UUID v4 Request-Id, then close.
+// Server-generated errors: Heroku-style JSON, a UUID v7 Request-Id, then close.
 void expect_error(Client& c, int status, std::string_view id) {
   auto res = c.read_response();
   ASSERT_TRUE(res) << "no response";
@@ -30,7 +30,7 @@ void expect_error(Client& c, int status, std::string_view id) {
   EXPECT_EQ(res->header("content-type"), "application/json");
   EXPECT_TRUE(std::regex_match(
       res->header("request-id"),
-      std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
+      std::regex("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
       << res->header("request-id");
   auto json = boost::json::parse(res->body).as_object();
   EXPECT_EQ(json.at("id").as_string(), id);

@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <future>
+#include <optional>
 
 #include "../store/sqlite_test_support.h"
 #include "auth/pkce.h"
@@ -127,6 +130,35 @@ TEST_F(OAuthServiceTest, IdTokenCarriesTheIssuerAndTheAudience) {
   EXPECT_NE(payload->find("\"iss\":\"https://auth.example\""), std::string::npos);
   EXPECT_NE(payload->find("\"aud\":\"" + client_.id + "\""), std::string::npos);
   EXPECT_NE(payload->find("\"sub\":\"" + account_.id + "\""), std::string::npos);
+}
+
+TEST_F(OAuthServiceTest, ClientCredentialsAsyncAnswersOnceTheGrantIsCommitted) {
+  client_.grant_types = {"client_credentials"};
+  client_.scopes = {"identity", "read"};
+  ASSERT_TRUE(store_->clients().update(client_, event()).has_value());
+  client_cache_.invalidate(client_.id);
+
+  // Refusals are answered before anything is queued, on the caller's thread.
+  std::optional<Result<TokenGrant>> refused;
+  oauth_->client_credentials_async(creds(), std::string("write"), {}, [&](Result<TokenGrant> r) { refused = std::move(r); });
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(outcome(*refused), "invalid_scope");
+
+  std::promise<Result<TokenGrant>> promise;
+  auto future = promise.get_future();
+  oauth_->client_credentials_async(creds(), std::string("identity"), {.ip = "192.0.2.7", .user_agent = "svc-test"},
+                                   [&](Result<TokenGrant> r) { promise.set_value(std::move(r)); });
+  ASSERT_EQ(future.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  auto g = future.get();
+  ASSERT_TRUE(g.has_value()) << g.error().message;
+  EXPECT_FALSE(g->refresh_token.has_value());
+  EXPECT_EQ(g->authorization.scope, std::vector<std::string>{"identity"});
+  // Committed when the answer came: the token introspects, the event is stored.
+  EXPECT_TRUE(oauth_->introspect(creds(), g->access_token.reveal())->active);
+  auto stored = store_->authorizations().find_by_token_hash(auth::hash_token(g->access_token.reveal()));
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->created_ip, "192.0.2.7");
+  EXPECT_EQ(store_->audit().list(account_.id, 1)->front().action, "oauth.token_issued");
 }
 
 TEST_F(OAuthServiceTest, AccessTokenExpiresForIntrospection) {

@@ -274,5 +274,34 @@ TEST_F(SqliteStoreTest, GroupCommitKeepsEachWriteAllOrNothing) {
   }
 }
 
+TEST_F(SqliteStoreTest, QueuedAsyncWritesCompleteBeforeTheStoreCloses) {
+  constexpr int kWrites = 300;
+  std::atomic<int> ok{0}, failed{0};
+  {
+    auto store = open();
+    ASSERT_TRUE(store);
+    for (int i = 0; i < kWrites; ++i) {
+      model::Authorization a;
+      a.id = "authz-" + std::to_string(i);
+      a.account_id = "owner";
+      a.access_token_id = "at-" + std::to_string(i);
+      a.token_hash = std::string(60, 'a') + std::to_string(1000 + i);
+      a.created_at = a.updated_at = 1;
+      if (i == 0) {
+        LK_ASSERT_OK(store->accounts().create(make_account("owner", "owner@example.com"), make_event("e-owner", "owner")));
+      }
+      store->grants().create_grant_async(a, make_event("e-" + std::to_string(i), "owner"),
+                                         [&](Status st) { ++(st ? ok : failed); });
+    }
+    // The store goes away with writes still queued: each is committed and
+    // reported before the destructor returns.
+  }
+  EXPECT_EQ(ok.load(), kWrites);
+  EXPECT_EQ(failed.load(), 0);
+  auto reopened = open();
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ(reopened->authorizations().list("owner")->size(), std::size_t(kWrites));
+}
+
 }  // namespace
 }  // namespace latchkey::store::testing

@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <atomic>
 #include <barrier>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -386,6 +389,64 @@ TEST_P(StoreConformance, OAuthCreateGrantWithAndWithoutRefresh) {
                                                   std::nullopt, event("", "x"))),
             "not_found:account");
   EXPECT_EQ(outcome(store().grants().find_refresh(next_hash())), "not_found:refresh_token");
+}
+
+TEST_P(StoreConformance, OAuthCreateGrantAsyncReportsEachWriteOnceAndAllOrNothing) {
+  model::Account owner = created_account("async@example.com");
+  auto client = client_of(owner, next_uuid(), next_hash());
+  LK_ASSERT_OK(store().clients().create(client, event(owner.id, "client.created")));
+  model::Authorization base = authorization(owner);
+  base.client_id = client.id;
+  LK_ASSERT_OK(store().grants().create_grant(base, std::nullopt, event(owner.id, "oauth.granted")));
+  const std::size_t events_before = store().audit().list(owner.id, 1000)->size();
+
+  // 4 threads queue 50 grants each; every 7th reuses base's token hash and
+  // must fail alone (its audit event with it), whatever batch it lands in.
+  constexpr int kThreads = 4, kPerThread = 50, kAll = kThreads * kPerThread;
+  std::vector<model::Authorization> grants;
+  std::vector<model::AuditEvent> events;
+  for (int i = 0; i < kAll; ++i) {
+    grants.push_back(authorization(owner));
+    grants.back().client_id = client.id;
+    if (i % 7 == 3) grants.back().token_hash = base.token_hash;
+    events.push_back(event(owner.id, "oauth.token_issued"));
+  }
+  std::vector<std::atomic<int>> calls(kAll);
+  std::vector<std::string> outcomes(kAll);
+  std::mutex mu;
+  std::condition_variable cv;
+  int finished = 0;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = t * kPerThread; i < (t + 1) * kPerThread; ++i) {
+        store().grants().create_grant_async(grants[i], events[i], [&, i](Status st) {
+          outcomes[i] = outcome(st);  // each index is written by its own callback only
+          ++calls[i];
+          std::lock_guard lock(mu);
+          ++finished;
+          cv.notify_all();
+        });
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return finished == kAll; }))
+        << finished << " of " << kAll << " callbacks";
+  }
+  int ok = 0;
+  for (int i = 0; i < kAll; ++i) {
+    EXPECT_EQ(calls[i].load(), 1) << i;
+    const bool clash = i % 7 == 3;
+    EXPECT_EQ(outcomes[i], clash ? "conflict" : "ok") << i;
+    EXPECT_EQ(store().authorizations().find(owner.id, grants[i].id).has_value(), !clash) << i;
+    if (!clash) ++ok;
+  }
+  EXPECT_EQ(store().authorizations().list(owner.id)->size(), std::size_t(ok + 1));
+  EXPECT_EQ(store().audit().list(owner.id, 1000)->size(), events_before + ok)
+      << "one event per committed grant, none for a failed one";
 }
 
 TEST_P(StoreConformance, OAuthRefreshRotationReplacesTheTokenOnce) {

@@ -174,6 +174,8 @@ class SqliteGrants final : public GrantStore {
   Status create_grant(const model::Authorization& authz,
                       const std::optional<model::RefreshToken>& refresh,
                       const model::AuditEvent& event) override;
+  void create_grant_async(model::Authorization authz, model::AuditEvent event,
+                          std::function<void(Status)> done) override;
   Result<model::RefreshToken> find_refresh(const std::string& token_hash) override;
   Status rotate_refresh(const std::string& old_hash, UnixTime now, const model::RefreshToken& next,
                         const model::Authorization& rotated, const model::AuditEvent& event) override;

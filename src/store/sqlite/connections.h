@@ -20,6 +20,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -38,6 +39,9 @@ class Connections {
 
   // Opens the writer and runs pending migrations on it; readers open lazily.
   static Result<std::unique_ptr<Connections>> open(Settings settings);
+  ~Connections();  // runs what is queued, then stops the writer thread
+  Connections(const Connections&) = delete;
+  Connections& operator=(const Connections&) = delete;
 
   // Runs f(Db&) -> Result<T> on the writer inside a write transaction and
   // returns only after COMMIT succeeded; if f fails, nothing of it is applied.
@@ -56,6 +60,30 @@ class Connections {
     job.fail = [&](const Error& e) { result.emplace(latchkey::fail(e)); };
     run_in_group(job);
     return std::move(*result);
+  }
+
+  // Like write(), but returns at once: f runs in a later group commit on the
+  // writer thread, and done(result) is called on that thread after the COMMIT
+  // (or the failure). done must be quick and must not call write(). If the
+  // write cannot even be queued (shutting down, or kMaxQueued writes already
+  // waiting) done is called at once with kUnavailable.
+  template <class F, class Done>
+  void write_async(F f, Done done) {
+    using R = std::invoke_result_t<F&, Db&>;
+    struct State {
+      F f;
+      Done done;
+      std::optional<R> result;
+    };
+    auto state = std::make_shared<State>(State{std::move(f), std::move(done), std::nullopt});
+    auto job = std::make_unique<GroupJob>();
+    job->run = [state](Db& db) {
+      state->result.emplace(state->f(db));
+      return state->result->has_value();
+    };
+    job->fail = [state](const Error& e) { state->result.emplace(latchkey::fail(e)); };
+    job->finished = [state] { state->done(std::move(*state->result)); };
+    if (auto st = submit(std::move(job)); !st) state->done(R(latchkey::fail(st.error())));
   }
 
   // Like write(), for best-effort writes that must never wait: fails at once
@@ -93,11 +121,22 @@ class Connections {
   struct GroupJob {
     std::function<bool(Db&)> run;          // true = succeeded, keep its changes
     std::function<void(const Error&)> fail;  // the batch failed after all
-    bool done = false;
+    std::function<void()> finished;        // async jobs only: after the batch
+    std::condition_variable wake;  // sync jobs: waited on with group_mu_
+    bool done = false;               // guarded by group_mu_
   };
-  // Queues `job`; the first waiter leads: it takes every queued job, runs the
-  // batch under write_mu_, and wakes the others.
+  static constexpr std::size_t kMaxQueued = 4096;
+
+  // Sync: queues `job` and waits for it. If no batch is running, this caller
+  // leads: it runs one batch (every queued job) under write_mu_ and hands
+  // whatever queued meanwhile to the writer thread.
   void run_in_group(GroupJob& job);
+  // Async: queues a heap job (deleted after `finished`), waking the writer thread.
+  Status submit(std::unique_ptr<GroupJob> job);
+  void writer_loop();
+  // Takes every queued job and runs them as one batch; group_mu_ held on entry
+  // and exit, released while the batch runs.
+  void run_one_batch(std::unique_lock<std::mutex>& lock);
   void run_batch_locked(const std::vector<GroupJob*>& batch);
 
   // BEGIN IMMEDIATE; f(db); COMMIT, or ROLLBACK if f or the COMMIT failed. write_mu_ held.
@@ -131,7 +170,7 @@ class Connections {
     ~Lease();
   };
 
-  explicit Connections(Settings settings) : settings_(std::move(settings)) {}
+  explicit Connections(Settings settings);
   Result<Db*> writer_locked();        // opens or reopens the writer; write_mu_ held
   Status commit_locked(Db& db);
   Result<Lease> acquire_reader();
@@ -147,9 +186,12 @@ class Connections {
   std::unique_ptr<Db> writer_;  // null or broken => reopened on next write
 
   std::mutex group_mu_;
-  std::condition_variable group_cv_;
+  std::condition_variable writer_cv_;
   std::vector<GroupJob*> queued_;
-  bool leading_ = false;
+  bool leading_ = false;   // a batch is running or handed to the writer thread
+  bool handoff_ = false;   // the writer thread is to lead
+  bool stopping_ = false;
+  std::thread writer_thread_;  // runs batches handed over by a leader or queued async
 
   std::mutex pool_mu_;
   std::condition_variable pool_cv_;

@@ -147,7 +147,10 @@ Status Db::configure(Mode mode, int busy_timeout_ms) {
   if (!*row || stmt->text(0) != "wal") {
     return fail(unavailable("journal_mode=WAL not in effect (database read-only?)"));
   }
-  return exec("PRAGMA synchronous = FULL");
+  if (auto st = exec("PRAGMA synchronous = FULL"); !st) return st;
+  // Savepoints (one per job of a group commit) spill their statement journals
+  // to temp files by default: keep them in memory.
+  return exec("PRAGMA temp_store = MEMORY");
 }
 
 Db::~Db() {

@@ -123,6 +123,16 @@ Status SqliteGrants::create_grant(const model::Authorization& authz,
   });
 }
 
+void SqliteGrants::create_grant_async(model::Authorization authz, model::AuditEvent event,
+                                      std::function<void(Status)> done) {
+  c_.write_async(
+      [authz = std::move(authz), event = std::move(event)](Db& db) -> Status {
+        if (auto st = insert_authorization(db, authz); !st) return st;
+        return insert_audit(db, event);
+      },
+      std::move(done));
+}
+
 Result<model::RefreshToken> SqliteGrants::find_refresh(const std::string& token_hash) {
   return c_.read([&](Db& db) -> Result<model::RefreshToken> {
     auto stmt = db.prepare(std::string("SELECT ") + kRefreshColumns +
