@@ -60,7 +60,8 @@ struct ServerContext {
   std::uint64_t next_id = 0;
 };
 
-// Runs a session on the socket's executor (a strand). `tls` null = plain HTTP.
+// Runs a session on the socket's executor: an io_context run by one I/O thread,
+// so the connection's handlers are serialized as on a strand. `tls` null = plain HTTP.
 // Counts the connection in ctx.open for its whole life.
 void start_session(ServerContext& ctx, boost::asio::ip::tcp::socket socket,
                    boost::asio::ssl::context* tls);
