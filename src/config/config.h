@@ -119,6 +119,12 @@ struct Database {
   // Empty = SQLite at <data_dir>/latchkey.db; "sqlite:<path>" or
   // "postgresql://user:pass@host/db" (also "postgres://").
   std::string url;
+  // SQLite: a client_credentials grant (a fresh token whose loss only makes
+  // its holder ask again) is answered once it is in the WAL, and fsynced
+  // within this many ms (or by the next write that waits for its fsync).
+  // 0 = every write is answered only after its fsync. Nothing that takes
+  // access away or spends a single-use secret is ever answered before fsync.
+  int deferred_fsync_ms = 100;
 
   bool operator==(const Database&) const = default;
 };

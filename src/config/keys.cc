@@ -196,6 +196,7 @@ const std::vector<Key>& table() {
       num("sessions", "reauth_window_s", LK_FIELD(sessions, reauth_window_s), 1, kDay),
 
       str("database", "url", LK_FIELD(database, url), check_database_url, /*sensitive=*/true),
+      num("database", "deferred_fsync_ms", LK_FIELD(database, deferred_fsync_ms), 0, 1000),
 
       choice("log", "format", LK_FIELD(log, format), kLogFormats),
       choice("log", "level", LK_FIELD(log, level), kLogLevels),

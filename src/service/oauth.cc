@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <future>
 
 #include "auth/pkce.h"
 #include "auth/redirect_uri.h"
@@ -426,22 +427,22 @@ Result<OAuthService::PendingGrant> OAuthService::prepare_client_credentials(
       return fail(invalid_scope("The requested scope is unknown or not allowed for this client."));
     wanted = std::move(*parsed);
   }
-  auto owner = deps_.store.accounts().find_by_id(client->owner_id);
-  if (!owner) return fail(owner.error().code == ErrorCode::kNotFound ? invalid_client("The client's owner is gone.") : owner.error());
-  if (owner->disabled) return fail(invalid_grant("The client's owner is disabled."));
-  PendingGrant p{new_grant(*owner, *client, std::move(wanted), false, info), {}};
-  p.event = audit_event(deps_, owner->id, "oauth.token_issued", info, grant_detail(p.grant.authorization));
+  // The owner is checked by the write itself (enabled, in the same transaction).
+  model::Account owner;
+  owner.id = client->owner_id;
+  PendingGrant p{new_grant(owner, *client, std::move(wanted), false, info), {}};
+  p.event = audit_event(deps_, owner.id, "oauth.token_issued", info, grant_detail(p.grant.authorization));
   return p;
 }
 
 Result<TokenGrant> OAuthService::client_credentials(const ClientCredentials& cred,
                                                     const std::optional<std::string>& scope,
                                                     const RequestInfo& info) {
-  auto p = prepare_client_credentials(cred, scope, info);
-  if (!p) return fail(p.error());
-  if (auto ok = deps_.store.grants().create_grant(p->grant.authorization, std::nullopt, p->event); !ok)
-    return fail(ok.error());
-  return std::move(p->grant);
+  std::promise<Result<TokenGrant>> answer;
+  auto future = answer.get_future();
+  client_credentials_async(cred, scope, info,
+                           [&answer](Result<TokenGrant> r) { answer.set_value(std::move(r)); });
+  return future.get();
 }
 
 void OAuthService::client_credentials_async(const ClientCredentials& cred,
@@ -454,8 +455,12 @@ void OAuthService::client_credentials_async(const ClientCredentials& cred,
   deps_.store.grants().create_grant_async(
       std::move(authorization), std::move(p->event),
       [grant = std::move(p->grant), done = std::move(done)](Status ok) mutable {
-        if (!ok) return done(fail(ok.error()));
-        done(std::move(grant));
+        if (ok) return done(std::move(grant));
+        switch (ok.error().code) {
+          case ErrorCode::kNotFound: return done(fail(invalid_client("The client's owner is gone.")));
+          case ErrorCode::kForbidden: return done(fail(invalid_grant("The client's owner is disabled.")));
+          default: return done(fail(ok.error()));
+        }
       });
 }
 

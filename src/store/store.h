@@ -247,14 +247,16 @@ class GrantStore {
   virtual Status create_grant(const model::Authorization& authz,
                               const std::optional<model::RefreshToken>& refresh,
                               const model::AuditEvent& event) = 0;
-  // Same write without blocking the caller: done(status) is called once the
+  // Creates an authorization (no refresh token) for an account that must be
+  // enabled — checked in the same transaction, so no grant outlives a disable
+  // that committed first: kNotFound("account") if it is gone, kForbidden if it
+  // is disabled. Does not block the caller: done(status) is called once the
   // grant is committed or has failed, possibly on another thread (a store's
-  // writer); it must be quick and must not write to the store synchronously.
-  // The default runs create_grant and calls done before returning.
+  // writer); done must be quick and must not write to the store synchronously.
+  // Durability may be deferred (config database.deferred_fsync_ms): a fresh
+  // grant lost in a power cut costs its holder one more token request.
   virtual void create_grant_async(model::Authorization authz, model::AuditEvent event,
-                                  std::function<void(Status)> done) {
-    done(create_grant(authz, std::nullopt, event));
-  }
+                                  std::function<void(Status)> done) = 0;
   // Any refresh token by hash, used or not. kNotFound if none.
   virtual Result<model::RefreshToken> find_refresh(const std::string& token_hash) = 0;
   // Rotation: marks `old_hash` used (kGone if it already was — a replay or a

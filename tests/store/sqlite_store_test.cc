@@ -9,11 +9,14 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <future>
+#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
 #include "sqlite_test_support.h"
+#include "store/sqlite/connections.h"
 #include "store_test_util.h"
 
 #ifndef LATCHKEY_SOURCE_DIR
@@ -272,6 +275,58 @@ TEST_F(SqliteStoreTest, GroupCommitKeepsEachWriteAllOrNothing) {
       EXPECT_EQ(store->audit().list(id, 5)->size(), 1u) << t;
     }
   }
+}
+
+TEST_F(SqliteStoreTest, DeferredWritesAreFsyncedByTheirDeadlineOrTheNextFullCommit) {
+  using sqlite::Connections;
+  auto insert = [](int x) {
+    return [x](sqlite::Db& db) -> Status {
+      auto stmt = db.prepare("INSERT INTO t (x) VALUES (?1)");
+      if (!stmt) return fail(stmt.error());
+      stmt->bind_all(x);
+      return stmt->run();
+    };
+  };
+  auto deferred_write = [&](Connections& c, int x) {
+    std::promise<Status> answer;
+    auto future = answer.get_future();
+    c.write_async(insert(x), [&](Status st) { answer.set_value(st); }, Connections::Durability::kDeferred);
+    return future.get().has_value();
+  };
+  auto c = Connections::open({.path = db_path(), .deferred_fsync_ms = 1000});
+  ASSERT_TRUE(c.has_value());
+  Connections& conns = **c;
+  LK_ASSERT_OK(conns.write([](sqlite::Db& db) { return db.exec("CREATE TABLE t (x INTEGER)"); }));
+  EXPECT_TRUE(conns.all_durable());
+
+  // Answered before its fsync; the writer thread syncs it by the deadline.
+  ASSERT_TRUE(deferred_write(conns, 1));
+  EXPECT_FALSE(conns.all_durable());
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!conns.all_durable() && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_TRUE(conns.all_durable()) << "still not fsynced 5 s after a 1 s deadline";
+
+  // A write that waits for its fsync makes the deferred ones before it durable.
+  ASSERT_TRUE(deferred_write(conns, 2));
+  EXPECT_FALSE(conns.all_durable());
+  LK_ASSERT_OK(conns.write(insert(3)));
+  EXPECT_TRUE(conns.all_durable());
+  auto count = conns.read([](sqlite::Db& db) -> Result<std::int64_t> {
+    auto stmt = db.prepare("SELECT count(*) FROM t");
+    if (!stmt) return fail(stmt.error());
+    if (auto row = stmt->step(); !row) return fail(row.error());
+    return stmt->int64(0);
+  });
+  ASSERT_TRUE(count.has_value());
+  EXPECT_EQ(*count, 3);
+
+  // Switched off (0), a deferred write is fsynced before it is answered.
+  c->reset();
+  auto strict = Connections::open({.path = db_path(), .deferred_fsync_ms = 0});
+  ASSERT_TRUE(strict.has_value());
+  ASSERT_TRUE(deferred_write(**strict, 4));
+  EXPECT_TRUE((*strict)->all_durable());
 }
 
 TEST_F(SqliteStoreTest, QueuedAsyncWritesCompleteBeforeTheStoreCloses) {

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <future>
 #include <optional>
 #include <string>
 #include <thread>
@@ -447,6 +448,24 @@ TEST_P(StoreConformance, OAuthCreateGrantAsyncReportsEachWriteOnceAndAllOrNothin
   EXPECT_EQ(store().authorizations().list(owner.id)->size(), std::size_t(ok + 1));
   EXPECT_EQ(store().audit().list(owner.id, 1000)->size(), events_before + ok)
       << "one event per committed grant, none for a failed one";
+
+  // The account must exist and be enabled when the grant commits.
+  auto run = [&](model::Authorization a) {
+    std::promise<Status> answer;
+    auto future = answer.get_future();
+    store().grants().create_grant_async(a, event(a.account_id, "oauth.token_issued"),
+                                        [&](Status st) { answer.set_value(st); });
+    return outcome(future.get());
+  };
+  model::Authorization ghost = authorization(account("ghost-async@example.com"));
+  EXPECT_EQ(run(ghost), "not_found:account");
+  owner.disabled = true;
+  LK_ASSERT_OK(store().accounts().update(owner));
+  model::Authorization late = authorization(owner);
+  late.client_id = client.id;
+  EXPECT_EQ(run(late), "forbidden");
+  EXPECT_EQ(outcome(store().authorizations().find(owner.id, late.id)), "not_found:authorization");
+  EXPECT_EQ(store().audit().list(owner.id, 1000)->size(), events_before + ok);
 }
 
 TEST_P(StoreConformance, OAuthRefreshRotationReplacesTheTokenOnce) {

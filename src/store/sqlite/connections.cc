@@ -90,15 +90,51 @@ Status Connections::submit(std::unique_ptr<GroupJob> job) {
 void Connections::writer_loop() {
   pthread_setname_np(pthread_self(), "lk-sql-writer");  // as shown by top -H, perf
   std::unique_lock lock(group_mu_);
+  const auto work = [&] { return handoff_ || stopping_; };
   while (true) {
-    writer_cv_.wait(lock, [&] { return handoff_ || stopping_; });
+    if (const std::int64_t since = unsynced_since_.load(); since != 0) {
+      // A deferred commit is not durable yet: sync it by its deadline at the latest.
+      const auto deadline = std::chrono::steady_clock::time_point(std::chrono::nanoseconds(since)) +
+                            std::chrono::milliseconds(settings_.deferred_fsync_ms);
+      if (!writer_cv_.wait_until(lock, deadline, work)) {
+        lock.unlock();
+        {
+          std::lock_guard write_lock(write_mu_);
+          sync_deferred_locked();
+        }
+        lock.lock();
+        continue;
+      }
+    } else {
+      writer_cv_.wait(lock, work);
+    }
     if (handoff_) {
       handoff_ = false;
       while (!queued_.empty()) run_one_batch(lock);  // leading_ is true
       leading_ = false;
     }
-    if (stopping_ && !leading_ && queued_.empty()) return;
+    if (stopping_ && !leading_ && queued_.empty()) {
+      lock.unlock();
+      std::lock_guard write_lock(write_mu_);
+      sync_deferred_locked();
+      return;
+    }
   }
+}
+
+bool Connections::may_defer_locked(const std::vector<GroupJob*>& batch) const {
+  if (settings_.deferred_fsync_ms <= 0) return false;
+  if (!std::all_of(batch.begin(), batch.end(), [](const GroupJob* j) { return j->deferred; })) return false;
+  // Past the deadline, this batch's fsync makes the earlier ones durable too.
+  const std::int64_t since = unsynced_since_.load();
+  const auto now = std::chrono::steady_clock::now().time_since_epoch();
+  return since == 0 || now - std::chrono::nanoseconds(since) < std::chrono::milliseconds(settings_.deferred_fsync_ms);
+}
+
+void Connections::sync_deferred_locked() {
+  if (unsynced_since_.load() == 0 || !writer_ || writer_->broken()) return;
+  // On failure the mark stays: the next commit (or the next round) fsyncs.
+  if (writer_->sync_wal()) unsynced_since_ = 0;
 }
 
 void Connections::run_one_batch(std::unique_lock<std::mutex>& lock) {
@@ -127,6 +163,13 @@ void Connections::run_one_batch(std::unique_lock<std::mutex>& lock) {
   }
 }
 
+namespace {
+Status roll_back_job(Db& db) {
+  if (auto st = db.run("ROLLBACK TO lk_job"); !st) return st;
+  return db.run("RELEASE lk_job");
+}
+}  // namespace
+
 void Connections::run_batch_locked(const std::vector<GroupJob*>& batch) {
   auto opened = writer_locked();
   if (!opened) {
@@ -138,22 +181,24 @@ void Connections::run_batch_locked(const std::vector<GroupJob*>& batch) {
     db.rollback_if_open();
     for (auto* j : batch) j->fail(e);
   };
+  const bool deferred = may_defer_locked(batch);
+  if (auto st = db.set_full_sync(!deferred); !st) return fail_all(st.error());
   if (auto st = db.begin_immediate(); !st) return fail_all(st.error());
   if (batch.size() == 1) {  // the common case needs no savepoint
     if (!batch.front()->run(db)) {
       db.rollback_if_open();
       return;
     }
-    if (auto st = commit_locked(db); !st) batch.front()->fail(st.error());
+    if (auto st = commit_locked(db, deferred); !st) batch.front()->fail(st.error());
     return;
   }
   std::vector<GroupJob*> kept;
   for (auto* j : batch) {
-    if (auto st = db.exec("SAVEPOINT lk_job"); !st) return fail_all(st.error());
+    if (auto st = db.run("SAVEPOINT lk_job"); !st) return fail_all(st.error());
     if (j->run(db)) {
-      if (auto st = db.exec("RELEASE lk_job"); !st) return fail_all(st.error());
+      if (auto st = db.run("RELEASE lk_job"); !st) return fail_all(st.error());
       kept.push_back(j);
-    } else if (auto st = db.exec("ROLLBACK TO lk_job; RELEASE lk_job"); !st) {
+    } else if (auto st = roll_back_job(db); !st) {
       // The job already has its own error; the others must not commit half a batch.
       db.rollback_if_open();
       for (auto* k : kept) k->fail(st.error());
@@ -164,13 +209,22 @@ void Connections::run_batch_locked(const std::vector<GroupJob*>& batch) {
     db.rollback_if_open();
     return;
   }
-  if (auto st = commit_locked(db); !st)
+  if (auto st = commit_locked(db, deferred); !st)
     for (auto* k : kept) k->fail(st.error());
 }
 
-Status Connections::commit_locked(Db& db) {
+Status Connections::commit_locked(Db& db, bool deferred) {
   auto st = db.commit();
-  if (!st) db.rollback_if_open();  // a failed COMMIT may leave the transaction open
+  if (!st) {
+    db.rollback_if_open();  // a failed COMMIT may leave the transaction open
+    return st;
+  }
+  if (!deferred) {
+    unsynced_since_ = 0;  // the WAL's fsync covered every earlier commit too
+  } else if (unsynced_since_.load() == 0) {
+    unsynced_since_ = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::steady_clock::now().time_since_epoch()).count();
+  }
   return st;
 }
 

@@ -13,6 +13,7 @@
 // read() (one connection per call; nesting could exhaust the pool).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -35,6 +36,7 @@ class Connections {
     std::string path;
     int busy_timeout_ms = 5000;
     int readers = 4;
+    int deferred_fsync_ms = 0;  // 0: every commit waits for its fsync
   };
 
   // Opens the writer and runs pending migrations on it; readers open lazily.
@@ -67,8 +69,13 @@ class Connections {
   // (or the failure). done must be quick and must not call write(). If the
   // write cannot even be queued (shutting down, or kMaxQueued writes already
   // waiting) done is called at once with kUnavailable.
+  // Deferred durability (Settings::deferred_fsync_ms > 0): the write may be
+  // reported before its fsync, which follows within deferred_fsync_ms (or with
+  // the next commit that waits for one). Only for writes whose loss in a power
+  // cut costs nothing but a retry (a fresh credential nobody else knows of).
+  enum class Durability { kFsync, kDeferred };
   template <class F, class Done>
-  void write_async(F f, Done done) {
+  void write_async(F f, Done done, Durability durability = Durability::kFsync) {
     using R = std::invoke_result_t<F&, Db&>;
     struct State {
       F f;
@@ -77,6 +84,7 @@ class Connections {
     };
     auto state = std::make_shared<State>(State{std::move(f), std::move(done), std::nullopt});
     auto job = std::make_unique<GroupJob>();
+    job->deferred = durability == Durability::kDeferred;
     job->run = [state](Db& db) {
       state->result.emplace(state->f(db));
       return state->result->has_value();
@@ -116,12 +124,16 @@ class Connections {
   // Cheap probe: the writer is open and writable, and a reader can read.
   Status ping();
 
+  // False while a deferred write is committed but not yet fsynced.
+  bool all_durable() const { return unsynced_since_.load() == 0; }
+
  private:
   // One write waiting for (or in) a group commit.
   struct GroupJob {
     std::function<bool(Db&)> run;          // true = succeeded, keep its changes
     std::function<void(const Error&)> fail;  // the batch failed after all
     std::function<void()> finished;        // async jobs only: after the batch
+    bool deferred = false;                 // may be reported before its fsync
     std::condition_variable wake;  // sync jobs: waited on with group_mu_
     bool done = false;               // guarded by group_mu_
   };
@@ -134,6 +146,10 @@ class Connections {
   // Async: queues a heap job (deleted after `finished`), waking the writer thread.
   Status submit(std::unique_ptr<GroupJob> job);
   void writer_loop();
+  // Whether the batch may commit without fsync; write_mu_ held.
+  bool may_defer_locked(const std::vector<GroupJob*>& batch) const;
+  // fsyncs the WAL if a deferred commit is not durable yet; write_mu_ held.
+  void sync_deferred_locked();
   // Takes every queued job and runs them as one batch; group_mu_ held on entry
   // and exit, released while the batch runs.
   void run_one_batch(std::unique_lock<std::mutex>& lock);
@@ -142,6 +158,7 @@ class Connections {
   // BEGIN IMMEDIATE; f(db); COMMIT, or ROLLBACK if f or the COMMIT failed. write_mu_ held.
   template <class F>
   auto transaction_locked(Db& db, F& f) -> std::invoke_result_t<F&, Db&> {
+    if (auto st = db.set_full_sync(true); !st) return fail(st.error());
     if (auto st = db.begin_immediate(); !st) {
       db.rollback_if_open();
       return fail(st.error());
@@ -172,7 +189,9 @@ class Connections {
 
   explicit Connections(Settings settings);
   Result<Db*> writer_locked();        // opens or reopens the writer; write_mu_ held
-  Status commit_locked(Db& db);
+  // COMMIT; then tracks whether everything committed is durable (deferred =
+  // this one was committed with synchronous = NORMAL).
+  Status commit_locked(Db& db, bool deferred = false);
   Result<Lease> acquire_reader();
   void release_reader(std::unique_ptr<Db> db, std::uint64_t generation);
   // Closes idle readers and retires leased ones. SQLite shares per-file state
@@ -191,6 +210,8 @@ class Connections {
   bool leading_ = false;   // a batch is running or handed to the writer thread
   bool handoff_ = false;   // the writer thread is to lead
   bool stopping_ = false;
+  // steady_clock ns of the oldest commit not yet fsynced; 0 = all durable.
+  std::atomic<std::int64_t> unsynced_since_{0};
   std::thread writer_thread_;  // runs batches handed over by a leader or queued async
 
   std::mutex pool_mu_;

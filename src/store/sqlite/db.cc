@@ -148,6 +148,13 @@ Status Db::configure(Mode mode, int busy_timeout_ms) {
     return fail(unavailable("journal_mode=WAL not in effect (database read-only?)"));
   }
   if (auto st = exec("PRAGMA synchronous = FULL"); !st) return st;
+  // Checkpoint (copy the WAL back into the database file, with an fsync of
+  // each) every 10,000 pages (~40 MiB of WAL) instead of SQLite's 1,000: pages
+  // written again and again between two checkpoints (the ends of the id
+  // indexes) are copied once, and the writer stops for it a tenth as often.
+  // Measured on the client_credentials bench (bench/oauth, 32 connections):
+  // +20-30% grants/s; p99 22 -> 55 ms (the longer, rarer checkpoint).
+  if (auto st = exec("PRAGMA wal_autocheckpoint = 10000"); !st) return st;
   // Savepoints (one per job of a group commit) spill their statement journals
   // to temp files by default: keep them in memory.
   return exec("PRAGMA temp_store = MEMORY");
@@ -166,6 +173,29 @@ Status Db::exec(const char* sql) {
   std::string what = msg ? std::string(sql).substr(0, 60) + " / " + msg : std::string(sql).substr(0, 60);
   sqlite3_free(msg);
   return fail(error(ext != SQLITE_OK ? ext : rc, what));
+}
+
+Status Db::set_full_sync(bool full) {
+  if (full == full_sync_) return {};
+  if (auto st = run(full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"); !st) return st;
+  full_sync_ = full;
+  return {};
+}
+
+Status Db::sync_wal() {
+  sqlite3_file* wal = nullptr;
+  if (sqlite3_file_control(db_, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) != SQLITE_OK || wal == nullptr ||
+      wal->pMethods == nullptr)
+    return {};  // no WAL open: nothing written since the last checkpoint
+  int rc = wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL);
+  if (rc != SQLITE_OK) return fail(error(rc, "fsync of the WAL"));
+  return {};
+}
+
+Status Db::run(std::string_view sql) {
+  auto stmt = prepare(sql);
+  if (!stmt) return fail(stmt.error());
+  return stmt->run();
 }
 
 Result<Stmt> Db::prepare(std::string_view sql) {

@@ -105,10 +105,18 @@ class Db {
 
   // Transaction helpers for Connections. begin_immediate takes the write lock
   // up front so the busy handler (not a deadlock-prone upgrade) handles waiting.
-  Status begin_immediate() { return exec("BEGIN IMMEDIATE"); }
+  Status begin_immediate() { return run("BEGIN IMMEDIATE"); }
   // How long a statement waits for another process's lock before SQLITE_BUSY.
   void set_busy_timeout(int ms);
-  Status commit() { return exec("COMMIT"); }
+  Status commit() { return run("COMMIT"); }
+  // PRAGMA synchronous FULL (COMMIT returns after the WAL's fsync) or NORMAL
+  // (COMMIT returns once the WAL is written; fsync at checkpoints or sync_wal).
+  Status set_full_sync(bool full);
+  // fsyncs the WAL file: every transaction committed so far becomes durable.
+  Status sync_wal();
+  // One statement without parameters, prepared once per connection and then
+  // reused (exec() compiles its SQL on every call; this is for the hot ones).
+  Status run(std::string_view sql);
   // Rolls back if a transaction is open; a failed rollback marks the Db broken.
   void rollback_if_open();
 
@@ -127,6 +135,7 @@ class Db {
 
   friend class Stmt;
   sqlite3* db_;
+  bool full_sync_ = true;  // configure() sets synchronous = FULL
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
   bool broken_ = false;
 };

@@ -127,10 +127,17 @@ void SqliteGrants::create_grant_async(model::Authorization authz, model::AuditEv
                                       std::function<void(Status)> done) {
   c_.write_async(
       [authz = std::move(authz), event = std::move(event)](Db& db) -> Status {
+        auto owner = db.prepare("SELECT disabled FROM accounts WHERE id = ?1");
+        if (!owner) return fail(owner.error());
+        owner->bind_all(authz.account_id);
+        auto row = owner->step();
+        if (!row) return fail(row.error());
+        if (!*row) return fail(not_found("account"));
+        if (owner->boolean(0)) return fail(Error(ErrorCode::kForbidden, "forbidden", "The account is disabled."));
         if (auto st = insert_authorization(db, authz); !st) return st;
         return insert_audit(db, event);
       },
-      std::move(done));
+      std::move(done), Connections::Durability::kDeferred);
 }
 
 Result<model::RefreshToken> SqliteGrants::find_refresh(const std::string& token_hash) {

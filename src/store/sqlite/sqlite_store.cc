@@ -59,7 +59,7 @@ class SqliteStore final : public Store {
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteOptions& options) {
   if (options.path.empty()) return fail(internal("sqlite: empty database path"));
-  auto conns = Connections::open({options.path, options.busy_timeout_ms, options.readers});
+  auto conns = Connections::open({options.path, options.busy_timeout_ms, options.readers, options.deferred_fsync_ms});
   if (!conns) return fail(conns.error());
   return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(*conns)));
 }

@@ -23,6 +23,7 @@ struct SqliteOptions {
   std::string path;             // database file; created if missing
   int busy_timeout_ms = 5000;   // wait for locks (and for a free reader) this long, then kUnavailable
   int readers = 4;              // reader connections (at least 1)
+  int deferred_fsync_ms = 0;    // see config::Database; 0 = every commit fsyncs
 };
 
 // Opens the database, applying pending migrations first.
