@@ -65,10 +65,7 @@ Result<DeviceStart> DeviceService::start(const ClientCredentials& credentials,
   } else if (c.id != kCliClientId) {
     wanted = {"identity"};
   }
-  if (!c.scopes.empty() && c.scopes.front() != "global")
-    for (const auto& s : wanted)
-      if (std::find(c.scopes.begin(), c.scopes.end(), s) == c.scopes.end() && s != "openid")
-        return fail(invalid_scope("This client may not ask for that scope."));
+  if (!scope_allowed(wanted, c.scopes)) return fail(invalid_scope("This client may not ask for that scope."));
   const UnixTime now = deps_.clock.now();
   DeviceStart out;
   for (int attempt = 0;; ++attempt) {

@@ -23,14 +23,17 @@ bool contains(const std::vector<std::string>& v, std::string_view s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-// Every requested scope is one the client may ask for ("global" allows all).
-bool within(const std::vector<std::string>& requested, const std::vector<std::string>& allowed) {
+}  // namespace
+
+bool scope_allowed(const std::vector<std::string>& requested, const std::vector<std::string>& allowed) {
   if (contains(allowed, "global")) return true;
   return std::all_of(requested.begin(), requested.end(), [&](const std::string& s) {
     return contains(allowed, s) ||
            std::find(std::begin(kOidcScopes), std::end(kOidcScopes), s) != std::end(kOidcScopes);
   });
 }
+
+namespace {
 
 std::string grant_detail(const model::Authorization& a) {
   return "{\"authorization_id\":" + json_quote(a.id) + ",\"client_id\":" +
@@ -120,7 +123,7 @@ Result<ValidAuthorize> OAuthService::check_request(AuthorizeTarget target, const
     return fail(unauthorized_client("This application may not use the authorization code flow."));
   auto scope = parse_scope(p.scope.value_or("identity"));
   if (!scope) return fail(invalid_scope("The requested scope is unknown or empty."));
-  if (!within(*scope, v.target.client.scopes))
+  if (!scope_allowed(*scope, v.target.client.scopes))
     return fail(invalid_scope("This application may not ask for that scope."));
   v.scope = std::move(*scope);
   if (p.code_challenge_method && *p.code_challenge_method != "S256")
@@ -423,7 +426,7 @@ Result<OAuthService::PendingGrant> OAuthService::prepare_client_credentials(
   std::vector<std::string> wanted = client->scopes;
   if (scope) {
     auto parsed = parse_scope(*scope);
-    if (!parsed || !within(*parsed, client->scopes))
+    if (!parsed || !scope_allowed(*parsed, client->scopes))
       return fail(invalid_scope("The requested scope is unknown or not allowed for this client."));
     wanted = std::move(*parsed);
   }

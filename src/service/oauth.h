@@ -47,6 +47,10 @@ bool known_oauth_scope(std::string_view scope);
 // nullopt when a scope is unknown or the list is empty.
 std::optional<std::vector<std::string>> parse_scope(std::string_view text);
 std::string join_scope(const std::vector<std::string>& scope);
+// Whether a client allowed `allowed` may ask for every scope in `requested`:
+// "global" allows all; openid, email and profile are always allowed. The one
+// rule for authorize, client_credentials and the device grant.
+bool scope_allowed(const std::vector<std::string>& requested, const std::vector<std::string>& allowed);
 // The plain-words description of a scope for consent pages.
 std::string_view describe_scope(std::string_view scope);
 

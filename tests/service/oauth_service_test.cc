@@ -161,6 +161,30 @@ TEST_F(OAuthServiceTest, ClientCredentialsAsyncAnswersOnceTheGrantIsCommitted) {
   EXPECT_EQ(store_->audit().list(account_.id, 1)->front().action, "oauth.token_issued");
 }
 
+TEST_F(OAuthServiceTest, DeviceGrantScopesFollowTheSameRuleAsAuthorize) {
+  client_.scopes = {"identity"};
+  ASSERT_TRUE(store_->clients().update(client_, event()).has_value());
+  client_cache_.invalidate(client_.id);
+  auto start = [&](std::string scope) {
+    auto r = devices_->start(creds(), scope, {});
+    return r ? std::string("ok") : r.error().id;
+  };
+  EXPECT_EQ(start("identity"), "ok");
+  EXPECT_EQ(start("openid email profile identity"), "ok") << "OIDC scopes are always allowed";
+  EXPECT_EQ(start("identity read"), "invalid_scope");
+  EXPECT_EQ(start("global"), "invalid_scope");
+  AuthorizeParams p;
+  p.response_type = "code";
+  p.client_id = client_.id;
+  p.code_challenge = auth::pkce_s256(kVerifier);
+  auto target = oauth_->check_client(p);
+  ASSERT_TRUE(target.has_value());
+  p.scope = "openid email profile identity";
+  EXPECT_TRUE(oauth_->check_request(*target, p).has_value());
+  p.scope = "identity read";
+  EXPECT_FALSE(oauth_->check_request(*target, p).has_value());
+}
+
 TEST_F(OAuthServiceTest, AccessTokenExpiresForIntrospection) {
   auto g = oauth_->exchange_code(creds(), code(), std::nullopt, kVerifier, {});
   ASSERT_TRUE(g.has_value());
