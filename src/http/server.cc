@@ -238,7 +238,7 @@ unsigned short Server::start() {
 }
 
 void Server::run() {
-  auto run_io = [this](asio::io_context& ioc) {
+  auto run_io = [](asio::io_context& ioc) {
     for (;;) {
       try {
         ioc.run();
