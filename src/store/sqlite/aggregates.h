@@ -26,6 +26,12 @@ Status insert_authorization(Db& db, const model::Authorization& authz);
 // transaction; kNotFound if the authorization is gone.
 Status update_authorization_token(Db& db, const model::Authorization& authz);
 
+// Deletes the authorizations matching `where` (SQL over the authorizations
+// table, `?1` bound to `arg`) inside the caller's write transaction and
+// appends their token hashes to `hashes` (for cache invalidation).
+Status delete_authorizations(Db& db, const char* where, const std::string& arg,
+                             std::vector<std::string>& hashes);
+
 // Writes a refresh token on `db` (inside the caller's write transaction).
 Status insert_refresh_token(Db& db, const model::RefreshToken& refresh);
 

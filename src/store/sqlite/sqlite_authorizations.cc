@@ -184,20 +184,26 @@ Result<model::Authorization> SqliteAuthorizations::remove(const std::string& acc
   });
 }
 
+Status delete_authorizations(Db& db, const char* where, const std::string& arg,
+                             std::vector<std::string>& hashes) {
+  auto stmt = db.prepare(std::string("DELETE FROM authorizations WHERE ") + where + " RETURNING token_hash");
+  if (!stmt) return fail(stmt.error());
+  stmt->bind_all(arg);
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return fail(row.error());
+    if (!*row) return {};
+    hashes.push_back(stmt->text(0));
+  }
+}
+
 Result<std::vector<std::string>> SqliteAuthorizations::remove_all_but_api_key(
     const std::string& account_id) {
   return c_.write([&](Db& db) -> Result<std::vector<std::string>> {
-    auto stmt = db.prepare(
-        "DELETE FROM authorizations WHERE account_id = ?1 AND is_api_key = 0 RETURNING token_hash");
-    if (!stmt) return fail(stmt.error());
-    stmt->bind_all(account_id);
     std::vector<std::string> hashes;
-    for (;;) {
-      auto row = stmt->step();
-      if (!row) return fail(row.error());
-      if (!*row) return hashes;
-      hashes.push_back(stmt->text(0));
-    }
+    if (auto st = delete_authorizations(db, "account_id = ?1 AND is_api_key = 0", account_id, hashes); !st)
+      return fail(st.error());
+    return hashes;
   });
 }
 

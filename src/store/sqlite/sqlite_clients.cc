@@ -122,18 +122,9 @@ Result<ClientStore::Removed> SqliteClients::remove(const std::string& owner_id,
       removed.client = std::move(*c);
       if (auto st = stmt->run(); !st) return fail(st.error());
     }
-    {
-      // Its grants die with it (refresh tokens cascade from authorizations).
-      auto del = db.prepare("DELETE FROM authorizations WHERE client_id = ?1 RETURNING token_hash");
-      if (!del) return fail(del.error());
-      del->bind_all(id);
-      for (;;) {
-        auto row = del->step();
-        if (!row) return fail(row.error());
-        if (!*row) break;
-        removed.token_hashes.push_back(del->text(0));
-      }
-    }
+    // Its grants die with it (refresh tokens cascade from authorizations).
+    if (auto st = delete_authorizations(db, "client_id = ?1", id, removed.token_hashes); !st)
+      return fail(st.error());
     if (auto st = insert_audit(db, event); !st) return fail(st.error());
     return removed;
   });

@@ -103,17 +103,8 @@ Result<SessionStore::Removed> SqliteSessions::remove(const std::string& account_
       if (!*row) return fail(not_found("session"));
       removed.session = read_session(*sel);
     }
-    {
-      auto del = db.prepare("DELETE FROM authorizations WHERE session_id = ?1 RETURNING token_hash");
-      if (!del) return fail(del.error());
-      del->bind_all(id);
-      for (;;) {
-        auto row = del->step();
-        if (!row) return fail(row.error());
-        if (!*row) break;
-        removed.token_hashes.push_back(del->text(0));
-      }
-    }
+    if (auto st = delete_authorizations(db, "session_id = ?1", id, removed.token_hashes); !st)
+      return fail(st.error());
     auto del = db.prepare("DELETE FROM sessions WHERE id = ?1");
     if (!del) return fail(del.error());
     del->bind_all(id);
