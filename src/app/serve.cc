@@ -63,6 +63,9 @@ int serve(const config::Config& config) {
   }
   Wiring& w = **wiring;
   const auto& log = w.config.log;
+  if (!w.locator_problems.empty())
+    logger->warn(msg(log, w.locator_problems.substr(0, w.locator_problems.size() - 1) +
+                              " (device approval pages will show the location as Unknown)"));
   api::ApiHandler handler(w.services(), [logger, log](const std::string& line) {
     logger->error(msg(log, line));
   });

@@ -13,6 +13,7 @@
 #include "auth/secret_box.h"
 #include "config/config.h"
 #include "core/clock.h"
+#include "core/ip_location.h"
 #include "core/random.h"
 #include "core/worker_pool.h"
 #include "service/accounts.h"
@@ -56,6 +57,8 @@ struct Wiring {
   std::unique_ptr<service::IdTokens> id_tokens;
   std::unique_ptr<service::OAuthService> oauth;
   std::unique_ptr<service::DeviceService> devices;
+  std::unique_ptr<IpLocator> locator;
+  std::string locator_problems;  // GeoIP files that could not be opened, for the log
   // The OAuth issuer (server.public_url, or the listening URL once known).
   std::string issuer;
   std::atomic<bool> shutting_down{false};

@@ -129,6 +129,15 @@ struct Database {
   bool operator==(const Database&) const = default;
 };
 
+struct Geoip {
+  // Country databases (MaxMind legacy .dat, Debian's geoip-database) for the
+  // approximate location shown on device-approval pages (S51). Empty = none.
+  std::string country_db = "/usr/share/GeoIP/GeoIP.dat";
+  std::string country_db_v6 = "/usr/share/GeoIP/GeoIPv6.dat";
+
+  bool operator==(const Geoip&) const = default;
+};
+
 struct Log {
   std::string format = "json";     // json | text
   std::string level = "info";      // trace|debug|info|warn|error|off
@@ -148,6 +157,7 @@ struct Config {
   Tokens tokens;
   Sessions sessions;
   Database database;
+  Geoip geoip;
   Log log;
 
   bool operator==(const Config&) const = default;

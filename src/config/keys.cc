@@ -71,6 +71,13 @@ std::string check_issuer(std::string_view v) {
   return {};
 }
 
+std::string check_path(std::string_view v) {
+  if (v.size() > 4096) return "must be at most 4096 characters";
+  for (unsigned char c : v)
+    if (c < 0x20 || c == 0x7f) return "must not contain control characters";
+  return {};
+}
+
 std::string check_public_url(std::string_view v) {
   if (v.empty()) return {};
   std::string_view rest;
@@ -197,6 +204,9 @@ const std::vector<Key>& table() {
 
       str("database", "url", LK_FIELD(database, url), check_database_url, /*sensitive=*/true),
       num("database", "deferred_fsync_ms", LK_FIELD(database, deferred_fsync_ms), 0, 1000),
+
+      str("geoip", "country_db", LK_FIELD(geoip, country_db), check_path),
+      str("geoip", "country_db_v6", LK_FIELD(geoip, country_db_v6), check_path),
 
       choice("log", "format", LK_FIELD(log, format), kLogFormats),
       choice("log", "level", LK_FIELD(log, level), kLogLevels),

@@ -258,26 +258,28 @@ void OAuthHandler::handle(http::Request req, http::Respond respond) {
     return respond(cli_poll_decided(now));
   }
 
-  // The form-encoded endpoints; those that write run on the write pool, except
-  // client_credentials, whose one write is queued without blocking a thread.
+  // The form-encoded endpoints, parsed once here; those that write run on the
+  // write pool, except client_credentials, whose one write is queued without
+  // blocking a thread.
   if (!post) return respond(not_allowed());
-  if (path == "/oauth/introspect") return respond(handle_form(req, info));
-  if (path == "/oauth/token" && client_credentials_async(req, info, respond)) return;
+  auto form = read_form(req);
+  if (path == "/oauth/introspect") return respond(handle_form(req, form, info));
+  if (path == "/oauth/token" && client_credentials_async(req, form, info, respond)) return;
   struct Job {
     http::Request request;
+    Result<http::Form> form;
     http::Respond respond;
   };
-  auto job = std::make_shared<Job>(Job{std::move(req), std::move(respond)});
-  if (!s_.write_pool.try_submit([this, job, info] { job->respond(handle_form(job->request, info)); })) {
+  auto job = std::make_shared<Job>(Job{std::move(req), std::move(form), std::move(respond)});
+  if (!s_.write_pool.try_submit([this, job, info] { job->respond(handle_form(job->request, job->form, info)); })) {
     auto r = oauth_error(Error(ErrorCode::kUnavailable, "temporarily_unavailable", "The server is busy. Please retry."));
     r.set("Retry-After", "1");
     job->respond(std::move(r));
   }
 }
 
-bool OAuthHandler::client_credentials_async(const http::Request& req, const service::RequestInfo& info,
-                                            http::Respond& respond) {
-  auto form = read_form(req);
+bool OAuthHandler::client_credentials_async(const http::Request& req, const Result<http::Form>& form,
+                                            const service::RequestInfo& info, http::Respond& respond) {
   if (!form || param(*form, "grant_type") != service::kGrantClientCredentials) return false;
   auto creds = client_credentials(req, *form);
   if (!creds) return false;  // handle_form answers it
@@ -291,10 +293,10 @@ bool OAuthHandler::client_credentials_async(const http::Request& req, const serv
   return true;
 }
 
-http::Response OAuthHandler::handle_form(const http::Request& req, const service::RequestInfo& info) {
+http::Response OAuthHandler::handle_form(const http::Request& req, const Result<http::Form>& form,
+                                         const service::RequestInfo& info) {
   const std::string& issuer = s_.oauth.issuer();
   const std::string_view path = req.path;
-  auto form = read_form(req);
   if (!form) return oauth_error(form.error());
   auto creds = client_credentials(req, *form);
   if (!creds) return oauth_error(creds.error(), true);
@@ -309,8 +311,6 @@ http::Response OAuthHandler::handle_form(const http::Request& req, const service
                                      param(*form, "code_verifier"), info);
     } else if (*grant_type == service::kGrantRefreshToken) {
       grant = s_.oauth.refresh(*creds, form->get("refresh_token").value_or(""), param(*form, "scope"), info);
-    } else if (*grant_type == service::kGrantClientCredentials) {
-      grant = s_.oauth.client_credentials(*creds, param(*form, "scope"), info);
     } else if (*grant_type == service::kGrantDeviceCode) {
       grant = s_.devices.poll(*creds, form->get("device_code").value_or(""), info);
     } else {

@@ -14,6 +14,7 @@
 #include "config/config.h"
 #include "core/random.h"
 #include "core/worker_pool.h"
+#include "http/form.h"
 #include "http/message.h"
 #include "service/authenticator.h"
 #include "service/device_logins.h"
@@ -46,13 +47,18 @@ class OAuthHandler final : public http::Handler {
   void handle(http::Request request, http::Respond respond) override;
 
  private:
-  // The form-encoded endpoints (token, revoke, introspect, device authorization).
-  http::Response handle_form(const http::Request& request, const service::RequestInfo& info);
-  // POST /oauth/token with grant_type=client_credentials, answered without
-  // the write pool (see OAuthService::client_credentials_async). False, with
-  // `respond` untouched, for anything else (including a malformed form).
-  bool client_credentials_async(const http::Request& request, const service::RequestInfo& info,
-                                http::Respond& respond);
+  // The form-encoded endpoints (token, revoke, introspect, device
+  // authorization), given the request's form as parsed once by handle().
+  // Every grant but client_credentials (client_credentials_async answers all
+  // of those that get as far as a grant).
+  http::Response handle_form(const http::Request& request, const Result<http::Form>& form,
+                             const service::RequestInfo& info);
+  // POST /oauth/token with grant_type=client_credentials and well-formed
+  // client credentials, answered without the write pool (see
+  // OAuthService::client_credentials_async). False, with `respond`
+  // untouched, for anything else (handle_form answers it).
+  bool client_credentials_async(const http::Request& request, const Result<http::Form>& form,
+                                const service::RequestInfo& info, http::Respond& respond);
 
   OAuthServices s_;
   std::unique_ptr<LongPoll> long_poll_;

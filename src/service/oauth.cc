@@ -3,7 +3,6 @@
 #include <sodium.h>
 
 #include <algorithm>
-#include <future>
 
 #include "auth/pkce.h"
 #include "auth/redirect_uri.h"
@@ -436,16 +435,6 @@ Result<OAuthService::PendingGrant> OAuthService::prepare_client_credentials(
   PendingGrant p{new_grant(owner, *client, std::move(wanted), false, info), {}};
   p.event = audit_event(deps_, owner.id, "oauth.token_issued", info, grant_detail(p.grant.authorization));
   return p;
-}
-
-Result<TokenGrant> OAuthService::client_credentials(const ClientCredentials& cred,
-                                                    const std::optional<std::string>& scope,
-                                                    const RequestInfo& info) {
-  std::promise<Result<TokenGrant>> answer;
-  auto future = answer.get_future();
-  client_credentials_async(cred, scope, info,
-                           [&answer](Result<TokenGrant> r) { answer.set_value(std::move(r)); });
-  return future.get();
 }
 
 void OAuthService::client_credentials_async(const ClientCredentials& cred,

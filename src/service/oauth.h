@@ -133,13 +133,10 @@ class OAuthService {
                                    const RequestInfo& info);
   Result<TokenGrant> refresh(const ClientCredentials& credentials, std::string_view refresh_token,
                              const std::optional<std::string>& scope, const RequestInfo& info);
-  Result<TokenGrant> client_credentials(const ClientCredentials& credentials,
-                                        const std::optional<std::string>& scope,
-                                        const RequestInfo& info);
-  // The same grant without blocking the caller on the write: the checks run
-  // here, then the grant is queued to the store's writer and done(result) is
-  // called when it is committed (on the writer's thread) or at once on error.
-  // For I/O threads: it never waits for the database writer.
+  // The client_credentials grant, without blocking the caller on the write:
+  // the checks run here, then the grant is queued to the store's writer and
+  // done(result) is called when it is committed (on the writer's thread) or
+  // at once on error. For I/O threads: it never waits for the database writer.
   void client_credentials_async(const ClientCredentials& credentials,
                                 const std::optional<std::string>& scope, const RequestInfo& info,
                                 std::function<void(Result<TokenGrant>)> done);

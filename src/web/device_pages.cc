@@ -2,7 +2,7 @@
 // page (/device: enter the code, see who asks, approve or deny) and the Heroku
 // CLI's browser-login page (/auth/cli/browser/{id}). Nothing is issued until an
 // explicit Approve POST from a fully signed-in session; the page shows the
-// requesting IP, program and time, with a warning against phishing.
+// requesting IP and its approximate location (country), program and time, with a warning against phishing.
 #include <ctime>
 
 #include "auth/user_code.h"
@@ -83,6 +83,7 @@ http::Response WebHandler::device_lookup(PageContext& ctx) {
     row->SetValue("SCOPE_DESCRIPTION", std::string(service::describe_scope(scope)));
   }
   c->SetValue("REMOTE_ADDR", grant->requester_ip);
+  c->SetValue("LOCATION", s_.locator.describe(grant->requester_ip));
   c->SetValue("USER_AGENT", grant->requester_ua.empty() ? std::string("(not given)") : grant->requester_ua);
   c->SetValue("REQUESTED_AT", utc(grant->created_at));
   return ctx.page(200, "device", d, "Approve device sign-in?");
@@ -106,6 +107,7 @@ http::Response WebHandler::cli_login_page(PageContext& ctx) {
   d.SetValue("CLIENT", "Command-line login");
   d.SetValue("HOST", grant->description);
   d.SetValue("REMOTE_ADDR", grant->requester_ip);
+  d.SetValue("LOCATION", s_.locator.describe(grant->requester_ip));
   d.SetValue("USER_AGENT", grant->requester_ua.empty() ? std::string("(not given)") : grant->requester_ua);
   d.SetValue("REQUESTED_AT", utc(grant->created_at));
   d.SetValue("LIFETIME", "The login lasts one year, until you log out.");

@@ -13,6 +13,7 @@
 
 #include "auth/secret_box.h"
 #include "config/config.h"
+#include "core/ip_location.h"
 #include "core/random.h"
 #include "core/worker_pool.h"
 #include "http/message.h"
@@ -35,6 +36,7 @@ struct WebServices {
   WorkerPool& hash_pool;
   const config::Config& config;
   Random& random;
+  const IpLocator& locator;  // approximate location on device-approval pages (S51)
 };
 
 struct PageContext;

@@ -352,11 +352,11 @@ describe('S51 the verification page resists phishing', () => {
     assert.ok(t.includes(d.user_code), 'the code, to compare with the device');
   });
 
-  test('the confirm page shows the approximate location', { todo: 'no IP geolocation yet (S51 "approximate location")' }, async () => {
+  test('the confirm page shows the approximate location (loopback: this computer)', async () => {
     const d = (await startDevice(server)).json;
     const { b } = await signedIn(server);
     const confirm = await enterCode(b, d.user_code);
-    assert.ok(/<th scope="row">(Approximate )?location<\/th>/i.test(confirm.text), 'a location row on the confirm page');
+    assert.match(confirm.text, /<th scope="row">Approximate location<\/th><td>This computer<\/td>/);
   });
 
   test('after approval the CLI session is listed with its origin IP and ends with logout', async () => {
@@ -410,6 +410,36 @@ describe('S51 the verification page resists phishing', () => {
     assert.deepEqual(grant.scope, ['identity']);
     assert.equal(grant.created_from_ip, '127.0.0.1');
   });
+});
+
+test('S51 approximate location of a device behind a trusted proxy (GeoIP country)', async () => {
+  const server = await startServer({ sets: [...FAST, 'server.trusted_proxies=127.0.0.1'] });
+  try {
+    const location = async (forwardedFor) => {
+      const d = (await startDevice(server, undefined, { 'X-Forwarded-For': forwardedFor })).json;
+      const { b } = await signedIn(server);
+      const confirm = await enterCode(b, d.user_code);
+      assert.equal(confirm.status, 200);
+      assert.ok(confirm.text.includes(`<td>${forwardedFor}</td>`), 'the forwarded IP is the requester');
+      return confirm.text.match(/<th scope="row">Approximate location<\/th><td>([^<]*)<\/td>/)[1];
+    };
+    assert.equal(await location('8.8.8.8'), 'United States');
+    assert.equal(await location('2001:4860:4860::8888'), 'United States');
+    assert.equal(await location('193.99.144.80'), 'Germany');
+    assert.equal(await location('192.168.10.20'), 'A private network');
+    assert.equal(await location('240.0.0.1'), 'Unknown');
+
+    // The Heroku CLI browser-login page shows it too.
+    const started = await fetch(server.url + '/auth', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'User-Agent': 'heroku-cli/10.0.0', 'X-Forwarded-For': '8.8.8.8' },
+      body: JSON.stringify({ description: 'Heroku CLI login from abroad' }),
+    });
+    assert.equal(started.status, 201);
+    const { b } = await signedIn(server);
+    const page = await b.get((await started.json()).browser_url);
+    assert.match(page.text, /<th scope="row">Approximate location<\/th><td>United States<\/td>/);
+  } finally { await server.cleanup(); }
 });
 
 test('S51 with mfa.required: only an MFA-complete session can approve', async () => {

@@ -8,6 +8,7 @@
   CLIENT         the program, e.g. "Heroku CLI"
   HOST           host name the CLI reported, may be empty
   REMOTE_ADDR    IP address the request came from
+  LOCATION       its approximate location, e.g. "Germany", "This computer"
   USER_AGENT     its User-Agent
   REQUESTED_AT   when, e.g. "2024-05-01 14:03 UTC"
   LIFETIME       plain words, e.g. "The login lasts one year."
@@ -19,6 +20,7 @@
   <table class="details">
     <tr><th scope="row">Host</th><td>{{HOST}}</td></tr>
     <tr><th scope="row">IP address</th><td>{{REMOTE_ADDR}}</td></tr>
+    <tr><th scope="row">Approximate location</th><td>{{LOCATION}}</td></tr>
     <tr><th scope="row">Browser or program</th><td>{{USER_AGENT}}</td></tr>
     <tr><th scope="row">Requested</th><td>{{REQUESTED_AT}}</td></tr>
   </table>

@@ -12,6 +12,7 @@
     CLIENT_NAME      the client's registered name
     SCOPE            section, one per scope: SCOPE_NAME, SCOPE_DESCRIPTION
     REMOTE_ADDR      IP address the request came from
+    LOCATION         its approximate location, e.g. "Germany", "This computer"
     USER_AGENT       its User-Agent
     REQUESTED_AT     when, e.g. "2024-05-01 14:03 UTC"
 }}
@@ -43,6 +44,7 @@
   </ul>
   <table class="details">
     <tr><th scope="row">IP address</th><td>{{REMOTE_ADDR}}</td></tr>
+    <tr><th scope="row">Approximate location</th><td>{{LOCATION}}</td></tr>
     <tr><th scope="row">Browser or program</th><td>{{USER_AGENT}}</td></tr>
     <tr><th scope="row">Requested</th><td>{{REQUESTED_AT}}</td></tr>
   </table>
