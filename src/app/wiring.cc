@@ -21,7 +21,7 @@ api::Services Wiring::services() {
 }
 
 web::WebServices Wiring::web_services() {
-  return web::WebServices{*accounts, *mfa, *browser_sessions, *oauth, *devices, *box, *hash_pool, config, random, *locator};
+  return web::WebServices{*accounts, *mfa, *browser_sessions, *oauth, *devices, *box, *hash_pool, config, random, *locator, *authorizations, *clients, *sessions, *activity};
 }
 
 Result<std::unique_ptr<Wiring>> build(config::Config config) {
@@ -76,6 +76,7 @@ Result<std::unique_ptr<Wiring>> build(config::Config config) {
   w->oauth = std::make_unique<service::OAuthService>(w->deps(), w->config, *w->id_tokens, *w->client_cache,
                                                    w->issuer);
   w->devices = std::make_unique<service::DeviceService>(w->deps(), w->config, *w->oauth);
+  w->activity = std::make_unique<service::ActivityService>(w->deps());
   w->locator = IpLocator::open(c.geoip.country_db, c.geoip.country_db_v6, &w->locator_problems);
   return w;
 }

@@ -17,6 +17,7 @@
 #include "core/random.h"
 #include "core/worker_pool.h"
 #include "service/accounts.h"
+#include "service/activity.h"
 #include "service/authenticator.h"
 #include "service/authorizations.h"
 #include "service/bootstrap.h"
@@ -57,6 +58,7 @@ struct Wiring {
   std::unique_ptr<service::IdTokens> id_tokens;
   std::unique_ptr<service::OAuthService> oauth;
   std::unique_ptr<service::DeviceService> devices;
+  std::unique_ptr<service::ActivityService> activity;
   std::unique_ptr<IpLocator> locator;
   std::string locator_problems;  // GeoIP files that could not be opened, for the log
   // The OAuth issuer (server.public_url, or the listening URL once known).

@@ -13,6 +13,7 @@
 #include "http/form.h"
 #include "http/message.h"
 #include "service/browser_sessions.h"
+#include "service/principal.h"
 #include "service/request_info.h"
 #include "web/page.h"
 #include "web/templates.h"
@@ -33,6 +34,9 @@ struct PageContext {
   std::string pre_cookie{};  // pre-session CSRF cookie (login, signup)
   std::vector<std::string> set_cookies{};
   std::vector<std::string> form_action_origins{};  // consent page: the client's origin
+  std::string nav{};                     // dashboard section (layout navigation), "" = none
+  std::optional<Flash> carried_flash{};  // from the previous request (redirect_with)
+  std::optional<std::string> reveal_cookie{};  // the sealed one-time secret as presented
 
   bool signed_in() const { return session && session->complete(); }
 
@@ -53,6 +57,30 @@ struct PageContext {
   // "/\\x" or a URL); else "/".
   static std::string safe_next(std::string_view next);
   std::string next_param() const;
+
+  // --- dashboard helpers (dashboard.cc) ---
+  // POST-redirect-GET: 303 to `location`; `flash` shows on the next page this
+  // browser gets (a short-lived cookie, MACed with the server key and bound to
+  // the session, so nobody else can plant a message).
+  http::Response redirect_with(std::string location, Flash flash);
+  // A secret (a token, a client secret, recovery codes, a TOTP secret) to
+  // show exactly once, on the next page: sealed with the server key, bound to
+  // this session and `kind`, carried in a short-lived HttpOnly cookie — never
+  // in a URL, a log or the database. take_secret() opens it and expires the
+  // cookie, so a reload no longer shows it.
+  void stash_secret(std::string_view kind, std::string_view text);
+  std::optional<std::string> take_secret(std::string_view kind);
+  // The signed-in person as the services' caller (the browser session stands
+  // in for a token's session).
+  service::Principal principal() const;
+  // Sensitive actions (reveal the API key, disable MFA, ...) need a password
+  // (+ second factor) proof within sessions.reauth_window_s; without one,
+  // to_reauth() sends the browser to /reauth, coming back to `next`.
+  bool recently_authenticated() const;
+  http::Response to_reauth(std::string_view next);
+  // A dashboard page: page() with the navigation showing `section` current.
+  http::Response dashboard_page(int status, std::string_view section, std::string_view name,
+                                const ctemplate::TemplateDictionary& dict, std::string title);
 
   http::Response page(int status, std::string_view name, const ctemplate::TemplateDictionary& dict,
                       std::string title, std::optional<Flash> flash = std::nullopt);

@@ -67,7 +67,16 @@ void reauth_dict(ctemplate::TemplateDictionary& d, const PageContext& ctx) {
 
 http::Response WebHandler::home(PageContext& ctx) {
   if (!ctx.signed_in()) return ctx.redirect("/login");
-  return ctx.message_page("Signed in", "You are signed in as " + ctx.session->account.email + ".");
+  // mfa.required: a new account's first stop is setting up its second factor.
+  if (s_.config.mfa.required && !ctx.session->account.two_factor_enabled) return ctx.redirect("/dashboard/mfa");
+  ctemplate::TemplateDictionary d("message");
+  d.SetValue("HEADING", "Signed in");
+  d.SetValue("MESSAGE", "You are signed in as " + ctx.session->account.email + ".");
+  auto* link = d.AddSectionDictionary("LINK");
+  link->SetValue("LINK_URL", "/dashboard/account");
+  link->SetValue("LINK_TEXT", "Go to your account settings");
+  ctx.nav = "home";
+  return ctx.page(200, "message", d, "Signed in");
 }
 
 http::Response WebHandler::login_form(PageContext& ctx) {

@@ -61,6 +61,18 @@ std::string Templates::render_page(std::string_view name, const ctemplate::Templ
     signed_in->SetValue("EMAIL", *frame.account);
     signed_in->SetValue("CSRF", frame.csrf);
   }
+  if (!frame.nav.empty()) {
+    static constexpr std::pair<std::string_view, std::string_view> kSections[] = {
+        {"account", "Account"},         {"mfa", "Security"},         {"authorizations", "Applications"},
+        {"sessions", "Sessions"},       {"activity", "Activity"}};
+    auto* nav = layout.AddSectionDictionary("NAV");
+    for (const auto& [id, label] : kSections) {
+      auto* item = nav->AddSectionDictionary("NAV_ITEM");
+      item->SetValue("NAV_URL", "/dashboard/" + std::string(id));
+      item->SetValue("NAV_LABEL", std::string(label));
+      if (frame.nav == id) item->ShowSection("NAV_CURRENT");
+    }
+  }
   if (frame.flash) {
     const bool error = frame.flash->kind == Flash::Kind::kError;
     auto* flash = layout.AddSectionDictionary("FLASH");

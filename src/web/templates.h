@@ -47,6 +47,7 @@ struct Frame {
   std::optional<std::string> account{};  // signed-in email: header shows it and a sign-out form
   std::string csrf{};                    // the session's CSRF token, for the sign-out form
   std::optional<Flash> flash{};
+  std::string nav{};  // current dashboard section ("account", "mfa", ...); "" = no dashboard navigation
 };
 
 class Templates {

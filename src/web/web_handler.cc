@@ -99,7 +99,9 @@ http::Response PageContext::page(int status, std::string_view name, const ctempl
     frame.account = session->account.email;
     frame.csrf = csrf_token("logout");
   }
-  frame.flash = std::move(flash);
+  frame.flash = flash ? std::move(flash) : std::move(carried_flash);
+  carried_flash.reset();
+  frame.nav = nav;
   PageSecurity sec{tls, form_action_origins};
   return finish(html_response(status, templates.render_page(name, dict, frame), sec));
 }
@@ -134,7 +136,8 @@ http::Response PageContext::to_login() {
 bool WebHandler::serves(std::string_view path) {
   return path == "/" || path == "/login" || path == "/login/second-factor" || path == "/logout" ||
          path == "/signup" || path == "/reauth" || path == "/oauth/authorize" || path == "/device" ||
-         path == "/device/decision" || path.starts_with(service::kCliBrowserPrefix) || path.starts_with(kAssetPrefix);
+         path == "/device/decision" || path.starts_with(service::kCliBrowserPrefix) || path.starts_with(kAssetPrefix) ||
+         path == "/dashboard" || path.starts_with("/dashboard/");
 }
 
 void WebHandler::handle(http::Request request, http::Respond respond) {
@@ -164,7 +167,8 @@ void WebHandler::handle(http::Request request, http::Respond respond) {
   // Password checks (Argon2id) run on the hashing pool; everything else here.
   const auto& req = job->request;
   const bool hashing = req.method == "POST" &&
-                       (req.path == "/login" || req.path == "/signup" || req.path == "/reauth");
+                       (req.path == "/login" || req.path == "/signup" || req.path == "/reauth" ||
+                        req.path == "/dashboard/account/password");
   if (!hashing) return run();
   if (!s_.hash_pool.try_submit(run)) {
     http::Response r = html_response(
@@ -201,6 +205,7 @@ http::Response WebHandler::dispatch(PageContext& ctx) {
   auto method_not_allowed = [&] { return ctx.error_page(405, "Method not allowed", "This page does not accept that method."); };
 
   if (path == "/") return get ? home(ctx) : method_not_allowed();
+  if (path == "/dashboard" || path.starts_with("/dashboard/")) return dashboard(ctx);
   if (path == "/login") return get ? login_form(ctx) : post ? login_submit(ctx) : method_not_allowed();
   if (path == "/login/second-factor")
     return get ? second_factor_form(ctx) : post ? second_factor_submit(ctx) : method_not_allowed();

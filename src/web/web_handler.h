@@ -18,10 +18,14 @@
 #include "core/worker_pool.h"
 #include "http/message.h"
 #include "service/accounts.h"
+#include "service/activity.h"
+#include "service/authorizations.h"
 #include "service/browser_sessions.h"
+#include "service/clients.h"
 #include "service/device_logins.h"
 #include "service/mfa.h"
 #include "service/oauth.h"
+#include "service/sessions.h"
 #include "web/templates.h"
 
 namespace latchkey::web {
@@ -37,6 +41,11 @@ struct WebServices {
   const config::Config& config;
   Random& random;
   const IpLocator& locator;  // approximate location on device-approval pages (S51)
+  // The dashboard (/dashboard/...): the same services as the API.
+  service::AuthorizationService& authorizations;
+  service::ClientService& clients;
+  service::SessionService& login_sessions;  // sign-in sessions (browser and CLI), Heroku's /oauth/sessions
+  service::ActivityService& activity;
 };
 
 struct PageContext;
@@ -70,6 +79,22 @@ class WebHandler final : public http::Handler {
   http::Response device_decision(PageContext& ctx);
   http::Response cli_login_page(PageContext& ctx);
   http::Response cli_login_decision(PageContext& ctx);
+  // dashboard.cc: /dashboard routing; each group below gets the path after
+  // "/dashboard" ("/account", "/account/name", ...) and answers 404 itself
+  // for what it does not know.
+  http::Response dashboard(PageContext& ctx);
+  // dashboard_account.cc: name and email, password, API key (/dashboard/account...)
+  http::Response dashboard_account(PageContext& ctx, std::string_view rest);
+  // dashboard_mfa.cc: second factor enrolment, recovery codes, disable (/dashboard/mfa...)
+  http::Response dashboard_mfa(PageContext& ctx, std::string_view rest);
+  // dashboard_applications.cc: authorizations, authorized applications, API
+  // clients (/dashboard/authorizations..., /dashboard/authorized-applications...,
+  // /dashboard/clients...)
+  http::Response dashboard_applications(PageContext& ctx, std::string_view rest);
+  // dashboard_sessions.cc: sign-in sessions (/dashboard/sessions...) and the
+  // account's security events (/dashboard/activity)
+  http::Response dashboard_sessions(PageContext& ctx, std::string_view rest);
+  http::Response dashboard_activity(PageContext& ctx, std::string_view rest);
   // Approve/deny of a pending device grant of `kind` ("device" | "browser").
   struct Outcome {
     std::string heading;

@@ -6,6 +6,8 @@
   SIGNED_IN        section, shown when signed in:
     EMAIL          the account's email
     CSRF           the session's CSRF token, for the sign-out form
+  NAV              section, the dashboard navigation (signed-in dashboard pages):
+    NAV_ITEM       section, one per entry: NAV_URL, NAV_LABEL, NAV_CURRENT (section, the page's own)
   FLASH            section, one flash message:
     FLASH_KIND     "notice" or "error"
     FLASH_ROLE     "status" or "alert"
@@ -35,6 +37,15 @@
   </div>
   {{/SIGNED_IN}}
 </header>
+{{#NAV}}
+<nav class="dashboard-nav" aria-label="Dashboard">
+  <ul>
+    {{#NAV_ITEM}}
+    <li><a href="{{NAV_URL}}"{{#NAV_CURRENT}} aria-current="page"{{/NAV_CURRENT}}>{{NAV_LABEL}}</a></li>
+    {{/NAV_ITEM}}
+  </ul>
+</nav>
+{{/NAV}}
 <main id="main" class="site-main">
   {{#FLASH}}
   <div class="flash flash-{{FLASH_KIND}}" role="{{FLASH_ROLE}}">{{FLASH_MESSAGE}}</div>

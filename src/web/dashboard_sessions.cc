@@ -1,0 +1,16 @@
+// Dashboard: Sessions.
+#include "web/page_context.h"
+
+namespace latchkey::web {
+
+http::Response WebHandler::dashboard_sessions(PageContext& ctx, std::string_view rest) {
+  (void)rest;
+  return ctx.error_page(404, "Not found", "There is no page at this address.");
+}
+
+http::Response WebHandler::dashboard_activity(PageContext& ctx, std::string_view rest) {
+  (void)rest;
+  return ctx.error_page(404, "Not found", "There is no page at this address.");
+}
+
+}  // namespace latchkey::web
