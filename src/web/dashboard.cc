@@ -99,6 +99,29 @@ http::Response PageContext::dashboard_page(int status, std::string_view section,
   return page(status, name, dict, std::move(title));
 }
 
+http::Response PageContext::service_error(const Error& e) {
+  switch (e.code) {
+    case ErrorCode::kUnavailable: {
+      auto r = error_page(503, "Service unavailable", "Please try again in a moment.");
+      r.set("Retry-After", std::to_string(e.retry_after > 0 ? e.retry_after : 1));
+      return r;
+    }
+    case ErrorCode::kThrottled:
+    case ErrorCode::kRateLimited: {
+      auto r = error_page(429, "Too many attempts", e.message);
+      if (e.retry_after > 0) r.set("Retry-After", std::to_string(e.retry_after));
+      return r;
+    }
+    case ErrorCode::kInternal: return error_page(500, "Something went wrong", "Please try again.");
+    case ErrorCode::kNotFound: return error_page(404, "Not found", e.message.empty() ? "It does not exist (any more)." : e.message);
+    case ErrorCode::kForbidden:
+    case ErrorCode::kTwoFactor: return error_page(403, "Not allowed", e.message);
+    case ErrorCode::kConflict: return error_page(409, "Not possible right now", e.message);
+    case ErrorCode::kGone: return error_page(410, "Gone", e.message);
+    default: return error_page(e.code == ErrorCode::kInvalidParams ? 422 : 400, "Please check your input", e.message);
+  }
+}
+
 // --- routing ------------------------------------------------------------------
 
 http::Response WebHandler::dashboard(PageContext& ctx) {

@@ -78,6 +78,9 @@ struct PageContext {
   // to_reauth() sends the browser to /reauth, coming back to `next`.
   bool recently_authenticated() const;
   http::Response to_reauth(std::string_view next);
+  // The error page for a service error: its status (core/error.h) and its
+  // message; 503/429 say to retry (Retry-After), a bug says nothing internal.
+  http::Response service_error(const Error& e);
   // A dashboard page: page() with the navigation showing `section` current.
   http::Response dashboard_page(int status, std::string_view section, std::string_view name,
                                 const ctemplate::TemplateDictionary& dict, std::string title);
