@@ -48,9 +48,8 @@ Result<BrowserSession> BrowserSessionService::resolve(std::string_view cookie) {
     return fail(session.error());
   }
   const UnixTime now = deps_.clock.now();
-  const bool expired = session->expires_at && now >= *session->expires_at;
-  const bool idle = session->last_seen_at && now - *session->last_seen_at >= config_.idle_timeout_s;
-  if (expired || idle) {
+  if (timed_out(*session)) {
+    const bool expired = session->expires_at && now >= *session->expires_at;
     auto removed = deps_.store.sessions().remove(
         session->account_id, session->id,
         audit_event(deps_, session->account_id, expired ? "session.expired" : "session.idle_timeout", {}));
@@ -77,6 +76,8 @@ Result<BrowserSession> BrowserSessionService::elevate(const BrowserSession& curr
   BrowserSession out{current.session, current.account,
                      Secret(auth::generate_token(auth::TokenKind::kSession, deps_.random))};
   auto& s = out.session;
+  // The activity page tells a sign-in with a second factor from one without.
+  const std::string detail = s.stage != "full" ? "{\"second_factor\":true}" : "{}";
   if (s.stage != "full") s.expires_at = now + config_.absolute_timeout_s;  // from full sign-in on
   s.stage = "full";
   s.token_hash = auth::hash_token(out.cookie.reveal());
@@ -85,12 +86,19 @@ Result<BrowserSession> BrowserSessionService::elevate(const BrowserSession& curr
   s.updated_at = now;
   const std::string old_hash = auth::hash_token(current.cookie.reveal());
   if (auto ok = deps_.store.sessions().rotate(old_hash, s,
-                                              audit_event(deps_, s.account_id, std::string(action), info));
+                                              audit_event(deps_, s.account_id, std::string(action), info, detail));
       !ok) {
     if (ok.error().code == ErrorCode::kGone) return fail(signed_out());
     return fail(ok.error());
   }
   return out;
+}
+
+bool BrowserSessionService::timed_out(const model::Session& s) const {
+  const UnixTime now = deps_.clock.now();
+  const bool expired = s.expires_at && now >= *s.expires_at;
+  const bool idle = s.last_seen_at && now - *s.last_seen_at >= config_.idle_timeout_s;
+  return expired || idle;
 }
 
 bool BrowserSessionService::recently_authenticated(const BrowserSession& s) const {

@@ -47,6 +47,9 @@ class BrowserSessionService {
                                  std::string_view action);
   // True while the last password proof is within sessions.reauth_window_s.
   bool recently_authenticated(const BrowserSession& s) const;
+  // Past its absolute or idle timeout: resolve() refuses (and deletes) it, so
+  // lists of sessions leave it out too.
+  bool timed_out(const model::Session& s) const;
   // Sign-out: the session is deleted; its cookie is refused from now on.
   Status end(const BrowserSession& s, const RequestInfo& info);
 

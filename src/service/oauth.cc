@@ -161,6 +161,18 @@ Status OAuthService::record_consent(const model::Account& account, const ValidAu
   return deps_.store.grants().put_consent(c, audit_event(deps_, account.id, "oauth.consent_granted", info, detail));
 }
 
+Status OAuthService::withdraw(const model::Account& account, const std::string& client_id,
+                              const RequestInfo& info) {
+  const auto gone = [] { return fail(not_found("client", "You have not authorized that application.")); };
+  if (client_id.empty() || client_id.size() > 64) return gone();
+  const auto event = audit_event(deps_, account.id, "oauth.consent_withdrawn", info,
+                                 "{\"client_id\":" + json_quote(client_id) + "}");
+  auto hashes = deps_.store.grants().withdraw_consent(account.id, client_id, event);
+  if (!hashes) return hashes.error().code == ErrorCode::kNotFound ? gone() : fail(hashes.error());
+  for (const auto& hash : *hashes) deps_.cache.invalidate(hash);
+  return {};
+}
+
 Result<Secret> OAuthService::issue_code(const model::Account& account, const ValidAuthorize& r,
                                         UnixTime auth_time, const RequestInfo& info) {
   const UnixTime now = deps_.clock.now();

@@ -117,6 +117,12 @@ class OAuthService {
   Result<bool> has_consent(const model::Account& account, const ValidAuthorize& request);
   Status record_consent(const model::Account& account, const ValidAuthorize& request,
                         const RequestInfo& info);
+  // The account withdraws its consent to a client (the dashboard's "Revoke
+  // access"): every grant of the client for the account, its unredeemed codes
+  // and the remembered consent go, in one store transaction, audited as
+  // oauth.consent_withdrawn; the next authorization request asks again.
+  // kNotFound when the account has neither a grant to nor a consent for it.
+  Status withdraw(const model::Account& account, const std::string& client_id, const RequestInfo& info);
   // Mints an authorization code for the approved request.
   Result<Secret> issue_code(const model::Account& account, const ValidAuthorize& request,
                             UnixTime auth_time, const RequestInfo& info);

@@ -272,6 +272,15 @@ class GrantStore {
                                               const std::string& client_id) = 0;
   // Inserts or replaces the account's consent for the client, with `event`.
   virtual Status put_consent(const model::Consent& consent, const model::AuditEvent& event) = 0;
+  // The account takes back what it gave the client: deletes the account's
+  // grants to the client (their refresh tokens go with them), its unredeemed
+  // codes for the client and the remembered consent, with `event`, in one
+  // transaction. Returns the deleted grants' token hashes (for cache
+  // invalidation); kNotFound("consent") — nothing written — if there was
+  // neither a grant nor a consent.
+  virtual Result<std::vector<std::string>> withdraw_consent(const std::string& account_id,
+                                                            const std::string& client_id,
+                                                            const model::AuditEvent& event) = 0;
   // Drops codes and device grants that expired before `before`.
   virtual Status purge(UnixTime before) = 0;
 };

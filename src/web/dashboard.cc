@@ -137,6 +137,8 @@ http::Response WebHandler::dashboard(PageContext& ctx) {
     return rest == name || (rest.starts_with(name) && rest.size() > name.size() && rest[name.size()] == '/');
   };
   if (rest.empty() || rest == "/") return ctx.redirect("/dashboard/account");
+  // The address the API's enrolment hint names (api/mfa_routes.cc).
+  if (rest == "/account/mfa") return ctx.redirect("/dashboard/mfa");
   // mfa.required: until a second factor is set up, the security page is the
   // only one (what a user lands on right after signing up).
   if (s_.config.mfa.required && !ctx.session->account.two_factor_enabled && !section("/mfa"))

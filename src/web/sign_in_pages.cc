@@ -88,6 +88,8 @@ http::Response WebHandler::login_form(PageContext& ctx) {
   std::optional<Flash> flash;
   if (ctx.query.has("signed_up")) flash = Flash{Flash::Kind::kNotice, "If that address was new, your account is ready. Sign in."};
   if (ctx.query.has("signed_out")) flash = Flash{Flash::Kind::kNotice, "You are signed out."};
+  if (ctx.query.has("password_changed"))
+    flash = Flash{Flash::Kind::kNotice, "Your password was changed and every browser was signed out. Sign in with your new password."};
   return ctx.page(200, "login", d, "Sign in", flash);
 }
 

@@ -2,8 +2,9 @@
 // (src/web/templates/*.tpl). Every template starts with
 // {{%AUTOESCAPE context="HTML"}}, so each variable is escaped for where it
 // stands (text, attribute, URL attribute) unless the template says otherwise;
-// the only unescaped variable is the layout's BODY, which holds HTML this class
-// rendered itself.
+// the unescaped variables are the layout's BODY, which holds HTML this class
+// rendered itself, and the MFA setup page's QR_SVG (core/qr_code.h: qr_svg()
+// draws only a path from the module matrix, safe to inline).
 //
 // Template names are file names without ".tpl": "login", "consent", ... Each
 // template documents its dictionary at its top. Callers fill a

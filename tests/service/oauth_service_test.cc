@@ -195,6 +195,33 @@ TEST_F(OAuthServiceTest, AccessTokenExpiresForIntrospection) {
   EXPECT_FALSE(oauth_->introspect(creds(), at)->active);
 }
 
+// The dashboard's "Revoke access": the grant's tokens stop working at once
+// (the bearer cache forgets them), consent is asked again, a second withdraw
+// (or an unknown client) finds nothing.
+TEST_F(OAuthServiceTest, WithdrawEndsTheGrantsAndTheConsent) {
+  AuthorizeParams p;
+  p.response_type = "code";
+  p.client_id = client_.id;
+  p.scope = "identity";
+  p.code_challenge = auth::pkce_s256(kVerifier);
+  auto request = oauth_->check_request(*oauth_->check_client(p), p);
+  ASSERT_TRUE(request.has_value());
+  ASSERT_TRUE(oauth_->record_consent(account_, *request, {}).has_value());
+  auto grant = oauth_->exchange_code(creds(), code(), std::nullopt, kVerifier, {});
+  ASSERT_TRUE(grant.has_value());
+  const std::string token(grant->access_token.reveal());
+  ASSERT_TRUE(oauth_->introspect(creds(), token)->active);  // now in the bearer cache
+
+  ASSERT_TRUE(oauth_->withdraw(account_, client_.id, {}).has_value());
+  EXPECT_FALSE(oauth_->introspect(creds(), token)->active);
+  EXPECT_FALSE(*oauth_->has_consent(account_, *request));
+  EXPECT_EQ(oauth_->refresh(creds(), grant->refresh_token->reveal(), std::nullopt, {}).error().id, "invalid_grant");
+  EXPECT_EQ(store_->audit().list(account_.id, 1)->front().action, "oauth.consent_withdrawn");
+  EXPECT_EQ(oauth_->withdraw(account_, client_.id, {}).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(oauth_->withdraw(account_, std::string(65, 'a'), {}).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(oauth_->withdraw(account_, "", {}).error().code, ErrorCode::kNotFound);
+}
+
 TEST_F(OAuthServiceTest, RefreshFamilyDiesAtItsAbsoluteLifetime) {
   auto g = oauth_->exchange_code(creds(), code(), std::nullopt, kVerifier, {});
   ASSERT_TRUE(g.has_value() && g->refresh_token);

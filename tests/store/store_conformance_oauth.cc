@@ -668,6 +668,72 @@ TEST_P(StoreConformance, OAuthRevokingAClientAuthorizationWithdrawsConsent) {
   LK_EXPECT_OK(store().grants().find_consent(bystander.id, client.id));
 }
 
+TEST_P(StoreConformance, OAuthWithdrawingConsentTakesTheAccountsGrantsCodesAndConsentOnly) {
+  model::Account owner = created_account("cw1@example.com");
+  model::Account user = created_account("cw2@example.com");
+  model::Account bystander = created_account("cw3@example.com");
+  auto client = client_of(owner, next_uuid(), next_hash());
+  auto other_client = client_of(owner, next_uuid(), next_hash());
+  LK_ASSERT_OK(store().clients().create(client, event(owner.id, "client.created")));
+  LK_ASSERT_OK(store().clients().create(other_client, event(owner.id, "client.created")));
+  std::vector<std::string> hashes;
+  std::vector<model::RefreshToken> refreshes;
+  for (int i = 0; i < 2; ++i) {  // two grants of the same client
+    model::Authorization a = authorization(user);
+    a.client_id = client.id;
+    refreshes.push_back(refresh_of(a, next_hash(), kT0));
+    LK_ASSERT_OK(store().grants().create_grant(a, refreshes.back(), event(user.id, "oauth.granted")));
+    hashes.push_back(a.token_hash);
+  }
+  for (const auto* who : {&user, &bystander})
+    LK_ASSERT_OK(store().grants().put_consent(model::Consent{who->id, client.id, {"global"}, kT0},
+                                              event(who->id, "oauth.consented")));
+  auto code = code_of(client, user, next_hash(), kT0);
+  LK_ASSERT_OK(store().grants().put_code(code));
+  auto bystander_code = code_of(client, bystander, next_hash(), kT0);
+  LK_ASSERT_OK(store().grants().put_code(bystander_code));
+  model::Authorization bystanders = authorization(bystander);
+  bystanders.client_id = client.id;
+  LK_ASSERT_OK(store().grants().create_grant(bystanders, std::nullopt, event(bystander.id, "oauth.granted")));
+  model::Authorization other = authorization(user);
+  other.client_id = other_client.id;
+  LK_ASSERT_OK(store().grants().create_grant(other, std::nullopt, event(user.id, "oauth.granted")));
+  model::Authorization personal = created_authorization(user);
+
+  auto withdrawn = store().grants().withdraw_consent(user.id, client.id, event(user.id, "oauth.consent_withdrawn"));
+  LK_ASSERT_OK(withdrawn);
+  auto got = *withdrawn;
+  std::sort(got.begin(), got.end());
+  std::sort(hashes.begin(), hashes.end());
+  EXPECT_EQ(got, hashes);
+  for (const auto& h : hashes)
+    EXPECT_EQ(outcome(store().authorizations().find_by_token_hash(h)), "not_found:authorization");
+  for (const auto& r : refreshes)
+    EXPECT_EQ(outcome(store().grants().find_refresh(r.token_hash)), "not_found:refresh_token");
+  EXPECT_EQ(outcome(store().grants().find_code(code.code_hash)), "not_found:code");
+  EXPECT_EQ(outcome(store().grants().find_consent(user.id, client.id)), "not_found:consent");
+  EXPECT_EQ(store().audit().list(user.id, 1)->front().action, "oauth.consent_withdrawn");
+  // Another account's grant, code and consent, another client's grant and plain tokens stay.
+  LK_EXPECT_OK(store().authorizations().find_by_token_hash(bystanders.token_hash));
+  LK_EXPECT_OK(store().grants().find_code(bystander_code.code_hash));
+  LK_EXPECT_OK(store().grants().find_consent(bystander.id, client.id));
+  LK_EXPECT_OK(store().authorizations().find_by_token_hash(other.token_hash));
+  LK_EXPECT_OK(store().authorizations().find_by_token_hash(personal.token_hash));
+
+  // Nothing left to withdraw: not found, and nothing is audited.
+  EXPECT_EQ(outcome(store().grants().withdraw_consent(user.id, client.id, event(user.id, "again"))),
+            "not_found:consent");
+  EXPECT_EQ(store().audit().list(user.id, 1)->front().action, "oauth.consent_withdrawn");
+  // A consent alone (its grants already gone) is enough to withdraw.
+  LK_ASSERT_OK(store().authorizations().remove(user.id, other.id, event(user.id, "revoked")));
+  LK_ASSERT_OK(store().grants().put_consent(model::Consent{user.id, other_client.id, {"read"}, kT0},
+                                            event(user.id, "oauth.consented")));
+  auto consent_only = store().grants().withdraw_consent(user.id, other_client.id, event(user.id, "w"));
+  LK_ASSERT_OK(consent_only);
+  EXPECT_TRUE(consent_only->empty());
+  EXPECT_EQ(outcome(store().grants().find_consent(user.id, other_client.id)), "not_found:consent");
+}
+
 TEST_P(StoreConformance, OAuthRemovingAClientTakesItsGrantsCodesAndConsents) {
   model::Account owner = created_account("cs6@example.com");
   model::Account user = created_account("cs7@example.com");

@@ -31,6 +31,9 @@ Status update_authorization_token(Db& db, const model::Authorization& authz);
 // appends their token hashes to `hashes` (for cache invalidation).
 Status delete_authorizations(Db& db, const char* where, const std::string& arg,
                              std::vector<std::string>& hashes);
+// The same with `?1` and `?2` bound to `arg` and `arg2`.
+Status delete_authorizations(Db& db, const char* where, const std::string& arg,
+                             const std::string& arg2, std::vector<std::string>& hashes);
 
 // Writes a refresh token on `db` (inside the caller's write transaction).
 Status insert_refresh_token(Db& db, const model::RefreshToken& refresh);
@@ -188,6 +191,9 @@ class SqliteGrants final : public GrantStore {
   Result<model::Consent> find_consent(const std::string& account_id,
                                       const std::string& client_id) override;
   Status put_consent(const model::Consent& consent, const model::AuditEvent& event) override;
+  Result<std::vector<std::string>> withdraw_consent(const std::string& account_id,
+                                                    const std::string& client_id,
+                                                    const model::AuditEvent& event) override;
   Status purge(UnixTime before) override;
 
  private:

@@ -184,17 +184,34 @@ Result<model::Authorization> SqliteAuthorizations::remove(const std::string& acc
   });
 }
 
-Status delete_authorizations(Db& db, const char* where, const std::string& arg,
-                             std::vector<std::string>& hashes) {
-  auto stmt = db.prepare(std::string("DELETE FROM authorizations WHERE ") + where + " RETURNING token_hash");
-  if (!stmt) return fail(stmt.error());
-  stmt->bind_all(arg);
+// Runs a bound "DELETE ... RETURNING token_hash" to the end, collecting the hashes.
+static Status collect_deleted_hashes(Stmt& stmt, std::vector<std::string>& hashes) {
   for (;;) {
-    auto row = stmt->step();
+    auto row = stmt.step();
     if (!row) return fail(row.error());
     if (!*row) return {};
-    hashes.push_back(stmt->text(0));
+    hashes.push_back(stmt.text(0));
   }
+}
+
+static Result<Stmt> prepare_delete_authorizations(Db& db, const char* where) {
+  return db.prepare(std::string("DELETE FROM authorizations WHERE ") + where + " RETURNING token_hash");
+}
+
+Status delete_authorizations(Db& db, const char* where, const std::string& arg,
+                             std::vector<std::string>& hashes) {
+  auto stmt = prepare_delete_authorizations(db, where);
+  if (!stmt) return fail(stmt.error());
+  stmt->bind_all(arg);
+  return collect_deleted_hashes(*stmt, hashes);
+}
+
+Status delete_authorizations(Db& db, const char* where, const std::string& arg,
+                             const std::string& arg2, std::vector<std::string>& hashes) {
+  auto stmt = prepare_delete_authorizations(db, where);
+  if (!stmt) return fail(stmt.error());
+  stmt->bind_all(arg, arg2);
+  return collect_deleted_hashes(*stmt, hashes);
 }
 
 Result<std::vector<std::string>> SqliteAuthorizations::remove_all_but_api_key(

@@ -199,6 +199,27 @@ Status SqliteGrants::put_consent(const model::Consent& c, const model::AuditEven
   });
 }
 
+Result<std::vector<std::string>> SqliteGrants::withdraw_consent(const std::string& account_id,
+                                                                const std::string& client_id,
+                                                                const model::AuditEvent& event) {
+  return c_.write([&](Db& db) -> Result<std::vector<std::string>> {
+    std::vector<std::string> hashes;
+    if (auto st = delete_authorizations(db, "account_id = ?1 AND client_id = ?2", account_id, client_id, hashes); !st)
+      return fail(st.error());
+    // A code issued before the withdrawal must not redeem into a new grant after it.
+    for (const char* sql : {"DELETE FROM oauth_codes WHERE account_id = ?1 AND client_id = ?2",
+                            "DELETE FROM oauth_consents WHERE account_id = ?1 AND client_id = ?2"}) {
+      auto stmt = db.prepare(sql);
+      if (!stmt) return fail(stmt.error());
+      if (auto st = stmt->bind_all(account_id, client_id).run(); !st) return fail(st.error());
+    }
+    // changes() counts the consent DELETE alone.
+    if (hashes.empty() && db.changes() == 0) return fail(not_found("consent"));
+    if (auto st = insert_audit(db, event); !st) return fail(st.error());
+    return hashes;
+  });
+}
+
 Status SqliteGrants::purge(UnixTime before) {
   return c_.write([&](Db& db) -> Status {
     // Keep used codes a while past expiry so a late replay is still recognised.
