@@ -111,12 +111,8 @@ http::Response regenerate_api_key(PageContext& ctx) {
   return show_once(ctx, issued->token, "Your new API key is ready; the old one no longer works.");
 }
 
-// The address the API's MFA enrolment hint names (api/mfa_routes.cc).
-http::Response to_mfa(PageContext& ctx) { return ctx.redirect("/dashboard/mfa"); }
-
-constexpr std::array<DashboardRoute, 6> kRoutes{{
+constexpr std::array<DashboardRoute, 5> kRoutes{{
     {"/account", show, nullptr},
-    {"/account/mfa", to_mfa, nullptr},
     {"/account/name", nullptr, save_name},
     {"/account/password", nullptr, change_password},
     {"/account/api-key/reveal", nullptr, reveal_api_key},

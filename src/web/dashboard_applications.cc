@@ -27,13 +27,8 @@ constexpr std::string_view kClientSecret = "client-secret";
 
 // --- small helpers --------------------------------------------------------------
 
-// "2026-11-23 09:15 UTC" (format_time gives "2026-11-23T09:15:00Z").
-std::string when(UnixTime t) {
-  const std::string iso = format_time(t);
-  return iso.size() < 16 ? iso : iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
-}
 
-std::string when_or_never(const std::optional<UnixTime>& t) { return t ? when(*t) : "Never"; }
+std::string when_or_never(const std::optional<UnixTime>& t) { return t ? display_time(*t) : "Never"; }
 
 std::string scope_text(const std::vector<std::string>& scope) {
   std::string out;
@@ -135,7 +130,7 @@ void add_authorization_row(PageContext& ctx, ctemplate::TemplateDictionary& tabl
   row->SetValue("ID", a.id);
   row->SetValue("DESCRIPTION", a.description);
   row->SetValue("SCOPE", scope_text(a.scope));
-  row->SetValue("CREATED", when(a.created_at));
+  row->SetValue("CREATED", display_time(a.created_at));
   row->SetValue("EXPIRES", when_or_never(a.expires_at));
   row->SetValue("LAST_USED", when_or_never(a.last_used_at));
   if (a.last_used_at && !a.last_used_ip.empty())
@@ -301,7 +296,7 @@ http::Response apps_page(PageContext& ctx, const std::string&) {
       row->SetValue("ID", app.client_id);
       row->SetValue("NAME", app.name);
       row->SetValue("SCOPE", scope_text(app.scope));
-      row->SetValue("AUTHORIZED", when(app.authorized));
+      row->SetValue("AUTHORIZED", display_time(app.authorized));
       row->SetValue("LAST_USED", when_or_never(app.last_used));
       row->SetValue("REVOKE_URL", object_url(kAppsUrl, app.client_id, "revoke"));
     }
@@ -341,7 +336,7 @@ void add_client_row(PageContext& ctx, ctemplate::TemplateDictionary& table, cons
   row->SetValue("ID", c.id);
   row->SetValue("NAME", c.name);
   row->SetValue("REDIRECT_URI", c.redirect_uri);
-  row->SetValue("CREATED", when(c.created_at));
+  row->SetValue("CREATED", display_time(c.created_at));
   if (!c.is_public) {  // a public client has no secret to rotate
     auto* rotate = row->AddSectionDictionary("ROTATE");
     rotate->SetValue("ROTATE_ACTION", object_url(kClientsUrl, c.id, "rotate"));

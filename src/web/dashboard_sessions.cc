@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <ctime>
 #include <utility>
 
 #include <boost/json.hpp>
@@ -23,21 +22,11 @@ constexpr std::string_view kEndOthersBinding = "dash|end-other-sessions";
 constexpr std::string_view kEndOthersReason = "session.end_others";
 constexpr std::size_t kMaxIdLength = 64;  // uuids are 36; anything longer names no session
 
-constexpr const char* kMinuteFormat = "%Y-%m-%d %H:%M UTC";
-constexpr const char* kSecondFormat = "%Y-%m-%d %H:%M:%S UTC";
 
 using Words = std::pair<std::string_view, std::string_view>;
 
 // --- formatting -----------------------------------------------------------------
 
-std::string utc(UnixTime t, const char* format) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, format, &tm);
-  return buf;
-}
 
 // At most `max` bytes of `text`, never cutting a UTF-8 sequence, "…" if cut.
 std::string shorten(std::string_view text, std::size_t max) {
@@ -133,8 +122,8 @@ void fill_session_row(PageContext& ctx, const model::Session& s, ctemplate::Temp
     row.AddSectionDictionary("DESCRIPTION")->SetValue("DESCRIPTION_TEXT", s.description);
   row.SetValue("IP", s.created_ip.empty() ? std::string("—") : s.created_ip);
   row.SetValue("LOCATION", ctx.s.locator.describe(s.created_ip));
-  row.SetValue("SIGNED_IN", pending ? std::string("Waiting for second factor") : utc(s.created_at, kMinuteFormat));
-  row.SetValue("LAST_ACTIVITY", s.last_seen_at ? utc(*s.last_seen_at, kMinuteFormat) : std::string("Not recorded"));
+  row.SetValue("SIGNED_IN", pending ? std::string("Waiting for second factor") : display_time(s.created_at));
+  row.SetValue("LAST_ACTIVITY", s.last_seen_at ? display_time(*s.last_seen_at) : std::string("Not recorded"));
   if (pending) row.ShowSection("PENDING");
   if (is_current(ctx, s)) {
     row.ShowSection("CURRENT");
@@ -313,7 +302,7 @@ std::string event_description(const model::AuditEvent& e, const boost::json::obj
 
 void fill_event_row(PageContext& ctx, const model::AuditEvent& e, ctemplate::TemplateDictionary& row) {
   const auto detail = parse_detail(e.detail);
-  row.SetValue("WHEN", utc(e.created_at, kSecondFormat));
+  row.SetValue("WHEN", display_time(e.created_at, true));
   row.SetValue("WHEN_ISO", format_time(e.created_at));
   row.SetValue("DESCRIPTION", event_description(e, detail));
   row.SetValue("IP", e.ip.empty() ? std::string("—") : e.ip);

@@ -3,8 +3,6 @@
 // CLI's browser-login page (/auth/cli/browser/{id}). Nothing is issued until an
 // explicit Approve POST from a fully signed-in session; the page shows the
 // requesting IP and its approximate location (country), program and time, with a warning against phishing.
-#include <ctime>
-
 #include "auth/user_code.h"
 #include "web/page_context.h"
 
@@ -12,14 +10,6 @@ namespace latchkey::web {
 namespace {
 
 
-std::string utc(UnixTime t) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-  return buf;
-}
 
 std::optional<http::Response> mfa_missing(PageContext& ctx, const config::Config& c) {
   if (c.mfa.required && !ctx.session->account.two_factor_enabled)
@@ -85,7 +75,7 @@ http::Response WebHandler::device_lookup(PageContext& ctx) {
   c->SetValue("REMOTE_ADDR", grant->requester_ip);
   c->SetValue("LOCATION", s_.locator.describe(grant->requester_ip));
   c->SetValue("USER_AGENT", grant->requester_ua.empty() ? std::string("(not given)") : grant->requester_ua);
-  c->SetValue("REQUESTED_AT", utc(grant->created_at));
+  c->SetValue("REQUESTED_AT", display_time(grant->created_at));
   return ctx.page(200, "device", d, "Approve device sign-in?");
 }
 
@@ -109,7 +99,7 @@ http::Response WebHandler::cli_login_page(PageContext& ctx) {
   d.SetValue("REMOTE_ADDR", grant->requester_ip);
   d.SetValue("LOCATION", s_.locator.describe(grant->requester_ip));
   d.SetValue("USER_AGENT", grant->requester_ua.empty() ? std::string("(not given)") : grant->requester_ua);
-  d.SetValue("REQUESTED_AT", utc(grant->created_at));
+  d.SetValue("REQUESTED_AT", display_time(grant->created_at));
   d.SetValue("LIFETIME", "The login lasts one year, until you log out.");
   return ctx.page(200, "cli_login", d, "Approve command-line login?");
 }

@@ -1,5 +1,6 @@
 #include "web/page.h"
 
+#include <ctime>
 #include <utility>
 
 #include "core/text.h"
@@ -86,6 +87,15 @@ std::optional<std::string> form_action_origin(std::string_view url) {
     origin += lower(c);
   }
   return origin;
+}
+
+std::string display_time(UnixTime t, bool with_seconds) {
+  const std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, with_seconds ? "%Y-%m-%d %H:%M:%S UTC" : "%Y-%m-%d %H:%M UTC", &tm);
+  return buf;
 }
 
 bool same_origin_post(const http::Request& request, std::string_view expected_origin) {

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/clock.h"
 #include "http/message.h"
 
 namespace latchkey::web {
@@ -53,6 +54,10 @@ std::optional<std::string> form_action_origin(std::string_view url);
 // and is not `expected_origin` (our public origin, "https://auth.example";
 // "Origin: null" fails). A request with neither header passes: older browsers
 // and non-browser clients send none, and the CSRF token still applies.
+// How pages show a time: "2026-11-23 09:15 UTC", or with seconds
+// ("2026-11-23 09:15:07 UTC") where events are close together.
+std::string display_time(UnixTime t, bool with_seconds = false);
+
 bool same_origin_post(const http::Request& request, std::string_view expected_origin);
 
 }  // namespace latchkey::web
