@@ -16,6 +16,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { chromium } from 'playwright-core';
+import { pageWaits } from './lib/page.mjs';
 import { startServer, userWithToken, enrolMfa } from '../tests/integration/lib/server.mjs';
 import { freshCode } from '../tests/integration/lib/totp.mjs';
 
@@ -84,26 +85,7 @@ function authorizeUrl(forClient, { state, challenge }) {
   return `${server.url}/oauth/authorize?${q}`;
 }
 
-// Waits until the browser is on a page of the server at `path` (a RegExp),
-// failing with what it shows instead (e.g. a 403 "Request refused" page).
-async function reached(path) {
-  try {
-    await page.waitForURL((u) => u.href.startsWith(server.url) && path.test(u.pathname + u.search), { timeout: 10_000 });
-  } catch {
-    const h1 = await page.locator('h1').first().textContent().catch(() => '');
-    assert.fail(`expected ${path} but the browser shows "${h1}" at ${page.url()}`);
-  }
-}
-
-// Waits until the page's heading is `text`, failing with what it shows instead.
-async function heading(text) {
-  try {
-    await page.locator('h1', { hasText: text }).waitFor({ timeout: 10_000 });
-  } catch {
-    const h1 = await page.locator('h1').first().textContent().catch(() => '');
-    assert.fail(`expected the page "${text}" but the browser shows "${h1}" at ${page.url()}`);
-  }
-}
+const { reached, heading } = pageWaits(() => page, () => server.url);
 
 // Waits until the browser is on the client's callback and returns its query.
 async function landedOnCallback() {

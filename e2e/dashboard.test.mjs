@@ -23,6 +23,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { pageWaits } from './lib/page.mjs';
 import { startServer, uniqueEmail, PASSWORD, LATCHKEY, FAST, sanitizerEnv } from '../tests/integration/lib/server.mjs';
 import { freshCode } from '../tests/integration/lib/totp.mjs';
 import { HEROKU, PTY, plain, herokuEnv } from './lib/heroku.mjs';
@@ -51,24 +52,7 @@ let authorizationId;
 const bearer = (t, path = '/account') => fetch(server.url + path, {
   headers: { Authorization: `Bearer ${t}`, Accept: 'application/vnd.heroku+json; version=3' },
 });
-
-async function reached(path) {
-  try {
-    await page.waitForURL((u) => u.href.startsWith(server.url) && path.test(u.pathname + u.search), { timeout: 10_000 });
-  } catch {
-    const h1 = await page.locator('h1').first().textContent().catch(() => '');
-    assert.fail(`expected ${path} but the browser shows "${h1}" at ${page.url()}`);
-  }
-}
-
-async function heading(text) {
-  try {
-    await page.locator('h1', { hasText: text }).waitFor({ timeout: 10_000 });
-  } catch {
-    const h1 = await page.locator('h1').first().textContent().catch(() => '');
-    assert.fail(`expected the page "${text}" but the browser shows "${h1}" at ${page.url()}`);
-  }
-}
+const { reached, heading } = pageWaits(() => page, () => server.url);
 
 async function flash(text) {
   await page.locator('.flash', { hasText: text }).waitFor({ timeout: 10_000 });
