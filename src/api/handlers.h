@@ -36,6 +36,35 @@ Result<Reply> client_info(Services&, Call&);
 Result<Reply> client_update(Services&, Call&);
 Result<Reply> client_delete(Services&, Call&);
 Result<Reply> client_rotate(Services&, Call&);
+// app_routes.cc
+Result<Reply> app_list(Services&, Call&);
+Result<Reply> app_create(Services&, Call&);
+Result<Reply> team_app_create(Services&, Call&);
+Result<Reply> app_info(Services&, Call&);
+Result<Reply> app_update(Services&, Call&);
+Result<Reply> app_delete(Services&, Call&);
+Result<Reply> app_empty_list(Services&, Call&);
+Result<Reply> app_restart(Services&, Call&);
+Result<Reply> config_vars_info(Services&, Call&);
+Result<Reply> config_vars_update(Services&, Call&);
+Result<Reply> release_list(Services&, Call&);
+Result<Reply> release_info(Services&, Call&);
+Result<Reply> collaborator_list(Services&, Call&);
+Result<Reply> collaborator_create(Services&, Call&);
+Result<Reply> collaborator_info(Services&, Call&);
+Result<Reply> collaborator_update(Services&, Call&);
+Result<Reply> collaborator_delete(Services&, Call&);
+// team_routes.cc
+Result<Reply> team_list(Services&, Call&);
+Result<Reply> team_create(Services&, Call&);
+Result<Reply> team_info(Services&, Call&);
+Result<Reply> team_member_list(Services&, Call&);
+Result<Reply> team_member_put(Services&, Call&);
+Result<Reply> team_member_delete(Services&, Call&);
+Result<Reply> team_app_list(Services&, Call&);
+Result<Reply> team_app_create_in(Services&, Call&);
+Result<Reply> team_permissions(Services&, Call&);
+Result<Reply> team_features(Services&, Call&);
 // mfa_routes.cc
 Result<Reply> mfa_status(Services&, Call&);
 Result<Reply> mfa_totp_begin(Services&, Call&);

@@ -18,6 +18,7 @@
 #include "core/worker_pool.h"
 #include "http/message.h"
 #include "service/accounts.h"
+#include "service/apps.h"
 #include "service/authenticator.h"
 #include "service/authorizations.h"
 #include "service/bootstrap.h"
@@ -39,6 +40,8 @@ struct Services {
   service::MfaService& mfa;
   service::ClientService& clients;
   service::OAuthService& oauth;
+  service::AppService& apps;
+  service::TeamService& teams;
   service::Authenticator& authenticator;
   service::BootstrapService& bootstrap;
   service::RateLimiter& rate_limiter;

@@ -91,6 +91,7 @@ int serve(const config::Config& config) {
   const std::string host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
   const std::string url = scheme + "://" + host + ":" + std::to_string(port);
   if (w.issuer.empty()) w.issuer = url;  // before the first request: nothing reads it yet
+  if (w.apps->settings().git_host.empty()) w.apps->set_git_host(url_authority(url));
   std::printf("listening on %s\n", url.c_str());
   std::fflush(stdout);
 

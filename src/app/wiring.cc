@@ -12,11 +12,16 @@
 
 namespace latchkey::app {
 
+std::string url_authority(std::string_view url) {
+  if (const auto p = url.find("://"); p != std::string_view::npos) url.remove_prefix(p + 3);
+  return std::string(url.substr(0, url.find('/')));
+}
+
 unsigned hardware_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 api::Services Wiring::services() {
   return api::Services{*accounts,     *authorizations, *sessions,     *mfa,       *clients,
-                       *oauth,        *authenticator,  *bootstrap,    *rate_limiter, *hash_pool,
+                       *oauth,        *apps,           *teams,        *authenticator,  *bootstrap,    *rate_limiter, *hash_pool,
                        *store,        config,          clock,         random,     shutting_down};
 }
 
@@ -77,6 +82,10 @@ Result<std::unique_ptr<Wiring>> build(config::Config config) {
                                                    w->issuer);
   w->devices = std::make_unique<service::DeviceService>(w->deps(), w->config, *w->oauth);
   w->activity = std::make_unique<service::ActivityService>(w->deps());
+  // git_host: the public URL's host[:port]; serve.cc sets it from the listening
+  // address when there is no public URL.
+  w->apps = std::make_unique<service::AppService>(w->deps(), service::AppSettings{url_authority(w->issuer)});
+  w->teams = std::make_unique<service::TeamService>(w->deps());
   w->locator = IpLocator::open(c.geoip.country_db, c.geoip.country_db_v6, &w->locator_problems);
   return w;
 }

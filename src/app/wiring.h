@@ -18,6 +18,7 @@
 #include "core/worker_pool.h"
 #include "service/accounts.h"
 #include "service/activity.h"
+#include "service/apps.h"
 #include "service/authenticator.h"
 #include "service/authorizations.h"
 #include "service/bootstrap.h"
@@ -59,6 +60,8 @@ struct Wiring {
   std::unique_ptr<service::OAuthService> oauth;
   std::unique_ptr<service::DeviceService> devices;
   std::unique_ptr<service::ActivityService> activity;
+  std::unique_ptr<service::AppService> apps;
+  std::unique_ptr<service::TeamService> teams;
   std::unique_ptr<IpLocator> locator;
   std::string locator_problems;  // GeoIP files that could not be opened, for the log
   // The OAuth issuer (server.public_url, or the listening URL once known).
@@ -81,5 +84,7 @@ struct Wiring {
 Result<std::unique_ptr<Wiring>> build(config::Config config);
 
 unsigned hardware_threads();
+// "https://host:port/path" -> "host:port".
+std::string url_authority(std::string_view url);
 
 }  // namespace latchkey::app

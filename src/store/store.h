@@ -15,12 +15,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/result.h"
 #include "model/account.h"
+#include "model/app.h"
 #include "model/audit_event.h"
 #include "model/authorization.h"
 #include "model/mfa.h"
@@ -336,6 +338,90 @@ class SigningKeyStore {
   virtual Status remove_retired(UnixTime before) = 0;
 };
 
+// Apps with their config vars, releases and collaborators (issue 6). Names and
+// ids are both unique; `find` accepts either. Every write that a user makes
+// carries its audit event, written in the same transaction.
+class AppStore {
+ public:
+  virtual ~AppStore() = default;
+  // Creates the app and its first release (`first`, version 1) with `event`.
+  // kConflict if the name is taken.
+  virtual Status create(const model::App& app, const model::Release& first,
+                        const model::AuditEvent& event) = 0;
+  // By id or by name. kNotFound("app") if neither matches.
+  virtual Result<model::App> find(const std::string& id_or_name) = 0;
+  // Apps the account owns, collaborates on, or may see through a team (any
+  // role: the policy decides what each may do), oldest first.
+  virtual Result<std::vector<model::App>> list_for(const std::string& account_id) = 0;
+  virtual Result<std::vector<model::App>> list_team(const std::string& team_id) = 0;
+  // Replaces name, maintenance and updated_at. kConflict on a name clash.
+  virtual Status update(const model::App& app, const model::AuditEvent& event) = 0;
+  // Deletes the app with its config vars, releases and collaborators; returns it.
+  virtual Result<model::App> remove(const std::string& app_id, const model::AuditEvent& event) = 0;
+
+  virtual Result<std::map<std::string, std::string>> config_vars(const std::string& app_id) = 0;
+  // Applies `changes` (a null value deletes the key) and, if anything changed,
+  // appends `release` (its version is assigned: last + 1), with `event` — one
+  // transaction. Returns the config vars after the change and the release
+  // written (version 0 when nothing changed).
+  struct ConfigChange {
+    std::map<std::string, std::string> vars;
+    model::Release release;
+  };
+  virtual Result<ConfigChange> change_config_vars(
+      const std::string& app_id,
+      const std::vector<std::pair<std::string, std::optional<std::string>>>& changes,
+      model::Release release, const model::AuditEvent& event) = 0;
+  // Appends a release (version assigned: last + 1) and sets the app's
+  // released_at, with `event`. Returns it with its version.
+  virtual Result<model::Release> add_release(model::Release release,
+                                             const model::AuditEvent& event) = 0;
+  // Oldest first.
+  virtual Result<std::vector<model::Release>> releases(const std::string& app_id) = 0;
+
+  // kConflict if the account already collaborates on the app.
+  virtual Status add_collaborator(const model::Collaborator& c, const model::AuditEvent& event) = 0;
+  // Oldest first.
+  virtual Result<std::vector<model::Collaborator>> collaborators(const std::string& app_id) = 0;
+  // kNotFound("collaborator") if the account does not collaborate on the app.
+  virtual Result<model::Collaborator> find_collaborator(const std::string& app_id,
+                                                        const std::string& account_id) = 0;
+  // Replaces permissions and updated_at.
+  virtual Status update_collaborator(const model::Collaborator& c,
+                                     const model::AuditEvent& event) = 0;
+  virtual Result<model::Collaborator> remove_collaborator(const std::string& app_id,
+                                                          const std::string& account_id,
+                                                          const model::AuditEvent& event) = 0;
+};
+
+// Teams and their members.
+class TeamStore {
+ public:
+  virtual ~TeamStore() = default;
+  // Creates the team with `creator` as its first member (role admin), with
+  // `event`. kConflict if the name is taken.
+  virtual Status create(const model::Team& team, const model::TeamMember& creator,
+                        const model::AuditEvent& event) = 0;
+  // By id or by name. kNotFound("team").
+  virtual Result<model::Team> find(const std::string& id_or_name) = 0;
+  // Teams the account belongs to, with its role in Team::role, by name.
+  virtual Result<std::vector<model::Team>> list_for(const std::string& account_id) = 0;
+  // By email.
+  virtual Result<std::vector<model::TeamMember>> members(const std::string& team_id) = 0;
+  // kNotFound("member").
+  virtual Result<model::TeamMember> find_member(const std::string& team_id,
+                                                const std::string& account_id) = 0;
+  // Inserts the member or replaces its role (and updated_at), with `event`.
+  virtual Status put_member(const model::TeamMember& member, const model::AuditEvent& event) = 0;
+  // Removes the member (and its collaborator rows on the team's apps), with
+  // `event`; kNotFound("member").
+  virtual Result<model::TeamMember> remove_member(const std::string& team_id,
+                                                  const std::string& account_id,
+                                                  const model::AuditEvent& event) = 0;
+  // Deletes a team that has no apps any more (kConflict otherwise), with `event`.
+  virtual Result<model::Team> remove(const std::string& team_id, const model::AuditEvent& event) = 0;
+};
+
 // The whole storage of one deployment.
 class Store {
  public:
@@ -351,6 +437,8 @@ class Store {
   virtual GrantStore& grants() = 0;
   virtual DeviceStore& devices() = 0;
   virtual SigningKeyStore& signing_keys() = 0;
+  virtual AppStore& apps() = 0;
+  virtual TeamStore& teams() = 0;
   // Cheap liveness probe of the database (for /readyz).
   virtual Status ping() = 0;
 };

@@ -55,6 +55,8 @@ class OwningStore final : public Store {
   GrantStore& grants() override { return inner_->grants(); }
   DeviceStore& devices() override { return inner_->devices(); }
   SigningKeyStore& signing_keys() override { return inner_->signing_keys(); }
+  AppStore& apps() override { return inner_->apps(); }
+  TeamStore& teams() override { return inner_->teams(); }
   Status ping() override { return inner_->ping(); }
 
  private:

@@ -21,8 +21,10 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "model/account.h"
+#include "model/app.h"
 #include "model/audit_event.h"
 #include "model/authorization.h"
 #include "model/one_time_secret.h"
@@ -60,6 +62,21 @@ class StoreConformance : public ::testing::TestWithParam<StoreBackend> {
   model::Account created_account(const std::string& email);
   // Creates and returns an authorization for `owner` (asserting success).
   model::Authorization created_authorization(const model::Account& owner, UnixTime at = kT0);
+
+  // Platform resources (store_conformance_apps.cc). created_app creates the app
+  // with its first release and asserts success; created_team makes `admin` its
+  // first member.
+  model::App app(const model::Account& owner, const std::string& name, UnixTime at = kT0,
+                 const std::string& team_id = {});
+  model::Release release(const std::string& app_id, const model::Account& by,
+                         const std::string& description, UnixTime at = kT0);
+  model::Collaborator collaborator(const std::string& app_id, const model::Account& who,
+                                   std::vector<std::string> permissions, UnixTime at = kT0);
+  model::App created_app(const model::Account& owner, const std::string& name, UnixTime at = kT0,
+                         const std::string& team_id = {});
+  model::Team created_team(const model::Account& admin, const std::string& name, UnixTime at = kT0);
+  model::TeamMember member(const std::string& team_id, const model::Account& who,
+                           const std::string& role, UnixTime at = kT0);
 
  private:
   std::unique_ptr<Store> store_;

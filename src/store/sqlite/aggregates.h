@@ -232,4 +232,63 @@ class SqliteSigningKeys final : public SigningKeyStore {
   Connections& c_;
 };
 
+// Apps, config vars and releases in sqlite_apps.cc; collaborators in
+// sqlite_collaborators.cc.
+class SqliteApps final : public AppStore {
+ public:
+  explicit SqliteApps(Connections& c) : c_(c) {}
+  Status create(const model::App& app, const model::Release& first,
+                const model::AuditEvent& event) override;
+  Result<model::App> find(const std::string& id_or_name) override;
+  Result<std::vector<model::App>> list_for(const std::string& account_id) override;
+  Result<std::vector<model::App>> list_team(const std::string& team_id) override;
+  Status update(const model::App& app, const model::AuditEvent& event) override;
+  Result<model::App> remove(const std::string& app_id, const model::AuditEvent& event) override;
+
+  Result<std::map<std::string, std::string>> config_vars(const std::string& app_id) override;
+  Result<ConfigChange> change_config_vars(
+      const std::string& app_id,
+      const std::vector<std::pair<std::string, std::optional<std::string>>>& changes,
+      model::Release release, const model::AuditEvent& event) override;
+  Result<model::Release> add_release(model::Release release,
+                                     const model::AuditEvent& event) override;
+  Result<std::vector<model::Release>> releases(const std::string& app_id) override;
+
+  Status add_collaborator(const model::Collaborator& c, const model::AuditEvent& event) override;
+  Result<std::vector<model::Collaborator>> collaborators(const std::string& app_id) override;
+  Result<model::Collaborator> find_collaborator(const std::string& app_id,
+                                                const std::string& account_id) override;
+  Status update_collaborator(const model::Collaborator& c, const model::AuditEvent& event) override;
+  Result<model::Collaborator> remove_collaborator(const std::string& app_id,
+                                                  const std::string& account_id,
+                                                  const model::AuditEvent& event) override;
+
+ private:
+  Connections& c_;
+};
+
+class SqliteTeams final : public TeamStore {
+ public:
+  explicit SqliteTeams(Connections& c) : c_(c) {}
+  Status create(const model::Team& team, const model::TeamMember& creator,
+                const model::AuditEvent& event) override;
+  Result<model::Team> find(const std::string& id_or_name) override;
+  Result<std::vector<model::Team>> list_for(const std::string& account_id) override;
+  Result<std::vector<model::TeamMember>> members(const std::string& team_id) override;
+  Result<model::TeamMember> find_member(const std::string& team_id,
+                                        const std::string& account_id) override;
+  Status put_member(const model::TeamMember& member, const model::AuditEvent& event) override;
+  Result<model::TeamMember> remove_member(const std::string& team_id,
+                                          const std::string& account_id,
+                                          const model::AuditEvent& event) override;
+  Result<model::Team> remove(const std::string& team_id, const model::AuditEvent& event) override;
+
+ private:
+  Connections& c_;
+};
+
+// kNotFound("app") unless an app with this id exists (inside the caller's
+// transaction; shared by the app, config and collaborator writes).
+Status require_app(Db& db, const std::string& app_id);
+
 }  // namespace latchkey::store::sqlite

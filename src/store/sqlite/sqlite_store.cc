@@ -25,7 +25,9 @@ class SqliteStore final : public Store {
         clients_(*conns_),
         grants_(*conns_),
         devices_(*conns_),
-        signing_keys_(*conns_) {}
+        signing_keys_(*conns_),
+        apps_(*conns_),
+        teams_(*conns_) {}
 
   AccountStore& accounts() override { return accounts_; }
   AuthorizationStore& authorizations() override { return authorizations_; }
@@ -38,6 +40,8 @@ class SqliteStore final : public Store {
   GrantStore& grants() override { return grants_; }
   DeviceStore& devices() override { return devices_; }
   SigningKeyStore& signing_keys() override { return signing_keys_; }
+  AppStore& apps() override { return apps_; }
+  TeamStore& teams() override { return teams_; }
   Status ping() override { return conns_->ping(); }
 
  private:
@@ -53,6 +57,8 @@ class SqliteStore final : public Store {
   sqlite::SqliteGrants grants_;
   sqlite::SqliteDevices devices_;
   sqlite::SqliteSigningKeys signing_keys_;
+  sqlite::SqliteApps apps_;
+  sqlite::SqliteTeams teams_;
 };
 
 }  // namespace

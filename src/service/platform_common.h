@@ -1,0 +1,28 @@
+// Internal to src/service (apps.cc, teams.cc): resolving the account a request
+// names, and the policy denial shared by the app and team use cases.
+#pragma once
+
+#include <string>
+
+#include "core/result.h"
+#include "model/account.h"
+#include "service/deps.h"
+#include "service/policy.h"
+#include "service/principal.h"
+#include "service/request_info.h"
+
+namespace latchkey::service::detail {
+
+// The account named by `user`: an email, an account id, or "~" (the caller).
+// kNotFound("user") if there is none.
+Result<model::Account> find_user(Deps& deps, const Principal& p, const std::string& user);
+
+// Audits a denial as access.denied and returns the kForbidden error naming
+// the missing scope or permission (for kHidden too; callers answer 404 then).
+Error deny(Deps& deps, const Principal& p, const std::string& subject, policy::Action action,
+           const policy::Decision& d, const RequestInfo& info);
+
+// The caller's role in a team ("" if not a member).
+Result<std::string> team_role(Deps& deps, const std::string& team_id, const std::string& account_id);
+
+}  // namespace latchkey::service::detail
