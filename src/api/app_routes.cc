@@ -68,9 +68,7 @@ Result<Reply> add_collaborator(Services& s, Call& call) {
   if (!perms) return fail(perms.error());
   auto c = s.apps.add_collaborator(*call.principal, app_param(call), *user, *perms, call.info);
   if (!c) return fail(c.error());
-  auto app = s.apps.get(*call.principal, app_param(call), call.info);
-  if (!app) return fail(app.error());
-  return json_reply(201, collaborator_json(*c, app->app, "collaborator"));
+  return json_reply(201, collaborator_json(c->collaborator, c->app, "collaborator"));
 }
 
 }  // namespace
@@ -193,17 +191,13 @@ Result<Reply> collaborator_update(Services& s, Call& call) {
   auto c = s.apps.update_collaborator(*call.principal, app_param(call), call.params.at(1), **perms,
                                       call.info);
   if (!c) return fail(c.error());
-  auto app = s.apps.get(*call.principal, app_param(call), call.info);
-  if (!app) return fail(app.error());
-  return json_reply(200, collaborator_json(*c, app->app, "collaborator"));
+  return json_reply(200, collaborator_json(c->collaborator, c->app, "collaborator"));
 }
 
 Result<Reply> collaborator_delete(Services& s, Call& call) {
-  auto app = s.apps.get(*call.principal, app_param(call), call.info);
-  if (!app) return fail(app.error());
   auto c = s.apps.remove_collaborator(*call.principal, app_param(call), call.params.at(1), call.info);
   if (!c) return fail(c.error());
-  return json_reply(200, collaborator_json(*c, app->app, "collaborator"));
+  return json_reply(200, collaborator_json(c->collaborator, c->app, "collaborator"));
 }
 
 }  // namespace latchkey::api

@@ -1,16 +1,31 @@
 // `latchkey`: the user CLI. Builds the real collaborators (environment,
 // terminal prompter, libcurl transport, system clock, real sleeps and browser
-// launches) and hands over to run().
+// launches, the git program) and hands over to run().
 #include <curl/curl.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <iostream>
 
 #include "cli/context.h"
 #include "cli/curl_transport.h"
+#include "cli/git.h"
 #include "cli/prompt.h"
 #include "cli/run.h"
 #include "cli/system.h"
+
+namespace {
+
+// The absolute path of this binary, for `git config … helper '!<path> git:credentials'`.
+std::string self_path(const char* argv0) {
+  std::error_code ec;
+  std::filesystem::path p = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec && p.is_absolute()) return p.string();
+  p = std::filesystem::absolute(argv0 != nullptr ? argv0 : "latchkey", ec);
+  return ec ? std::string("latchkey") : p.lexically_normal().string();
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace latchkey::cli;
@@ -24,10 +39,12 @@ int main(int argc, char** argv) {
   latchkey::SystemClock clock;
   ThreadSleeper sleeper;
   SpawnLauncher launcher;
+  ProcessGit git;
   char host[256] = {0};
   if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
 
-  Context ctx{env, std::cout, std::cerr, prompter, transport, clock, sleeper, launcher, host[0] ? host : "unknown host", {}};
+  Context ctx{env,      std::cin, std::cout, std::cerr, prompter, transport, clock, sleeper, launcher, git,
+              host[0] ? host : "unknown host", {}, isatty(STDIN_FILENO) == 1, self_path(argv[0])};
   int code = run(std::vector<std::string>(argv + 1, argv + argc), ctx);
   std::cout.flush();
   curl_global_cleanup();

@@ -305,7 +305,7 @@ Result<std::vector<model::Collaborator>> AppService::collaborators(const Princip
   return deps_.store.apps().collaborators(access->app.id);
 }
 
-Result<model::Collaborator> AppService::add_collaborator(
+Result<AppCollaborator> AppService::add_collaborator(
     const Principal& p, const std::string& app, const std::string& user,
     const std::optional<std::vector<std::string>>& permissions, const RequestInfo& info) {
   auto access = authorize(p, app, policy::Action::kCollaboratorWrite, info);
@@ -334,10 +334,10 @@ Result<model::Collaborator> AppService::add_collaborator(
                   account->email + " is already a collaborator on " + access->app.name + ".");
     return fail(st.error());
   }
-  return c;
+  return AppCollaborator{std::move(access->app), std::move(c)};
 }
 
-Result<model::Collaborator> AppService::update_collaborator(
+Result<AppCollaborator> AppService::update_collaborator(
     const Principal& p, const std::string& app, const std::string& user,
     const std::vector<std::string>& permissions, const RequestInfo& info) {
   auto access = authorize(p, app, policy::Action::kCollaboratorWrite, info);
@@ -356,10 +356,10 @@ Result<model::Collaborator> AppService::update_collaborator(
                           json_quote(account->email) + ",\"permissions\":" +
                           json_list(c->permissions) + "}"));
   if (!st) return fail(st.error());
-  return c;
+  return AppCollaborator{std::move(access->app), std::move(*c)};
 }
 
-Result<model::Collaborator> AppService::remove_collaborator(const Principal& p,
+Result<AppCollaborator> AppService::remove_collaborator(const Principal& p,
                                                             const std::string& app,
                                                             const std::string& user,
                                                             const RequestInfo& info) {
@@ -370,11 +370,13 @@ Result<model::Collaborator> AppService::remove_collaborator(const Principal& p,
                           self ? policy::Action::kAppRead : policy::Action::kCollaboratorWrite, info);
   if (!access) return fail(access.error());
   if (!account) return fail(account.error());
-  return deps_.store.apps().remove_collaborator(
+  auto removed = deps_.store.apps().remove_collaborator(
       access->app.id, account->id,
       audit_event(deps_, p.account.id, "collaborator.removed", info,
                   "{\"app\":" + json_quote(access->app.name) + ",\"user\":" +
                       json_quote(account->email) + "}"));
+  if (!removed) return fail(removed.error());
+  return AppCollaborator{std::move(access->app), std::move(*removed)};
 }
 
 std::string AppService::git_url(const model::App& app) const {

@@ -54,6 +54,12 @@ struct AppAccess {
   std::vector<std::string> permissions;  // effective
 };
 
+// A collaborator together with its app (for the API's {app, user, ...} shape).
+struct AppCollaborator {
+  model::App app;
+  model::Collaborator collaborator;
+};
+
 class AppService {
  public:
   AppService(Deps deps, AppSettings settings, Repositories* repos = nullptr)
@@ -108,16 +114,16 @@ class AppService {
   // view+deploy+operate (Heroku collaborator), on a team app view. "view" is
   // always added. kNotFound("user") for an unknown account, kConflict if it
   // already collaborates, kInvalidParams for an unknown permission or the owner.
-  Result<model::Collaborator> add_collaborator(const Principal& p, const std::string& app,
+  Result<AppCollaborator> add_collaborator(const Principal& p, const std::string& app,
                                                const std::string& user,
                                                const std::optional<std::vector<std::string>>& permissions,
                                                const RequestInfo& info);
-  Result<model::Collaborator> update_collaborator(const Principal& p, const std::string& app,
+  Result<AppCollaborator> update_collaborator(const Principal& p, const std::string& app,
                                                   const std::string& user,
                                                   const std::vector<std::string>& permissions,
                                                   const RequestInfo& info);
   // A collaborator may also remove itself (leave the app) with only view.
-  Result<model::Collaborator> remove_collaborator(const Principal& p, const std::string& app,
+  Result<AppCollaborator> remove_collaborator(const Principal& p, const std::string& app,
                                                   const std::string& user,
                                                   const RequestInfo& info);
 

@@ -193,6 +193,7 @@ std::optional<std::string> end_target(std::string_view tail) {
 // Audit actions (service/*.cc, web/sign_in_pages.cc) and the values of their
 // "reason" and "purpose" details, in plain words. Unknown ones show as they are.
 constexpr auto kPlainWords = std::to_array<Words>({
+    {"access.denied", "Access refused (missing scope or permission)"},
     {"account.created", "Account created"},
     {"account.created_admin", "Administrator account created"},
     {"account.deleted", "Account deleted"},
@@ -202,6 +203,10 @@ constexpr auto kPlainWords = std::to_array<Words>({
     {"api_key.created", "API key created"},
     {"api_key.revealed", "API key revealed"},
     {"api_key.regenerated", "API key regenerated"},
+    {"app.created", "App created"},
+    {"app.updated", "App changed"},
+    {"app.destroyed", "App deleted"},
+    {"app.restarted", "App restarted"},
     {"authorization.created", "Authorization created"},
     {"authorization.revoked", "Authorization revoked"},
     {"authorization.rotated", "Authorization tokens regenerated"},
@@ -209,9 +214,14 @@ constexpr auto kPlainWords = std::to_array<Words>({
     {"client.updated", "API client updated"},
     {"client.rotated", "API client secret regenerated"},
     {"client.deleted", "API client deleted"},
+    {"collaborator.added", "Collaborator added to an app"},
+    {"collaborator.updated", "Collaborator permissions changed"},
+    {"collaborator.removed", "Collaborator removed from an app"},
+    {"config_vars.changed", "Config vars changed"},
     {"device.approved", "Device sign-in approved"},
     {"device.denied", "Device sign-in denied"},
     {"device.user_code_failed", "Wrong device code entered"},
+    {"git.push", "Code pushed with git"},
     {"login.failed", "Sign-in failed (wrong password)"},
     {"mfa.enrolment_started", "Two-factor setup started"},
     {"mfa.enrolment_discarded", "Two-factor setup discarded (too many wrong codes)"},
@@ -240,8 +250,14 @@ constexpr auto kPlainWords = std::to_array<Words>({
     {"session.expired", "Session expired"},
     {"session.idle_timeout", "Session timed out (inactive)"},
     {"session.revoked", "Session ended"},
+    {"team.created", "Team created"},
+    {"team.member_set", "Team member added or role changed"},
+    {"team.member_removed", "Team member removed"},
     // reasons
     {"session.end_others", "All other sessions signed out"},
+    {"hidden", "No access to it at all"},
+    {"scope", "The token's scope does not allow it"},
+    {"permission", "A permission is missing"},
     {"wrong_code", "Wrong code"},
     {"replay", "Code already used"},
     {"enrolment", "During setup"},
@@ -271,6 +287,12 @@ constexpr auto kDetailFields = std::to_array<DetailField>({{"description", "", f
                                                      {"name", "", false},
                                                      {"scope", "Scope: ", false},
                                                      {"purpose", "For: ", true},
+                                                     {"app", "App: ", false},
+                                                     {"team", "Team: ", false},
+                                                     {"user", "User: ", false},
+                                                     {"action", "Action: ", false},
+                                                     {"subject", "On: ", false},
+                                                     {"missing", "Missing: ", false},
                                                      {"reason", "Reason: ", true}});
 
 boost::json::object parse_detail(std::string_view detail) {

@@ -1,7 +1,8 @@
 // Fakes for CLI tests: a scripted HTTP transport, a scripted prompter, a
 // fixed clock, a fake time that advances only when slept on, a launcher that
-// records instead of spawning and a temporary directory; and CliTest, a fixture that runs
-// commands through run() with them and a temporary HOME.
+// records instead of spawning, an in-memory git and a temporary directory; and
+// CliTest, a fixture that runs commands through run() with them and a
+// temporary HOME.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -9,6 +10,7 @@
 
 #include <deque>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -16,6 +18,7 @@
 
 #include "cli/api_client.h"
 #include "cli/context.h"
+#include "cli/git.h"
 #include "cli/prompt.h"
 #include "cli/run.h"
 #include "cli/system.h"
@@ -108,6 +111,54 @@ class RecordingLauncher final : public Launcher {
   bool succeed = true;
 };
 
+// A repository's remotes and the global git config, in memory. `in_repo`
+// false is a directory outside any work tree; every change is also logged.
+class FakeGit final : public Git {
+ public:
+  std::optional<std::vector<GitRemote>> remotes() override {
+    if (!in_repo) return std::nullopt;
+    return remote_list;
+  }
+  Outcome<void> add_remote(const std::string& name, const std::string& url) override {
+    log.push_back("remote add " + name + " " + url);
+    if (!in_repo) return failed_local("not a git repository");
+    remote_list.push_back({name, url});
+    return {};
+  }
+  Outcome<void> set_remote_url(const std::string& name, const std::string& url) override {
+    log.push_back("remote set-url " + name + " " + url);
+    for (GitRemote& r : remote_list) {
+      if (r.name == name) r.url = url;
+    }
+    return {};
+  }
+  Outcome<void> remove_remote(const std::string& name) override {
+    log.push_back("remote remove " + name);
+    std::erase_if(remote_list, [&](const GitRemote& r) { return r.name == name; });
+    return {};
+  }
+  std::optional<std::string> global_config(const std::string& key) override {
+    auto it = config.find(key);
+    if (it == config.end()) return std::nullopt;
+    return it->second;
+  }
+  Outcome<void> set_global_config(const std::string& key, const std::string& value) override {
+    log.push_back("config --global " + key + " " + value);
+    config[key] = value;
+    return {};
+  }
+  Outcome<void> unset_global_config(const std::string& key) override {
+    log.push_back("config --global --unset " + key);
+    config.erase(key);
+    return {};
+  }
+
+  bool in_repo = true;
+  std::vector<GitRemote> remote_list;
+  std::map<std::string, std::string> config;
+  std::vector<std::string> log;
+};
+
 class TempDir {
  public:
   TempDir() {
@@ -143,7 +194,8 @@ class CliTest : public ::testing::Test {
     out.str("");
     err.str("");
     prompter = ScriptedPrompter(std::move(answers));
-    Context ctx{env, out, err, prompter, transport, clock, clock, launcher, "box", {}};
+    Context ctx{env, in, out, err, prompter, transport, clock, clock, launcher, git, "box", {}, interactive,
+                "/opt/latchkey/bin/latchkey"};
     return run(args, ctx);
   }
   std::filesystem::path netrc() const { return home.path() / ".netrc"; }
@@ -153,7 +205,10 @@ class CliTest : public ::testing::Test {
   FakeTransport transport;
   FakeTime clock{1767225600};  // 2026-01-01T00:00:00Z; also the sleeper
   RecordingLauncher launcher;
+  FakeGit git;
   ScriptedPrompter prompter{{}};
+  std::istringstream in;  // standard input (git:credentials)
+  bool interactive = false;
   std::ostringstream out;
   std::ostringstream err;
 };

@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, userWithToken } from './lib/server.mjs';
+import { Browser } from './lib/browser.mjs';
 
 let server, owner, other;
 before(async () => {
@@ -170,4 +171,13 @@ test('identity tokens reach the account but no app', async () => {
   assert.equal(apps.status, 403);
   assert.equal(apps.json.id, 'forbidden');
   assert.match(apps.json.message, /read/);
+  // The refusal is in the account's activity, with the action and what was missing.
+  const browser = new Browser(server);
+  await browser.signIn(owner.email, owner.password);
+  const page = await browser.get('/dashboard/activity');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /Access refused \(missing scope or permission\)/);
+  assert.match(page.text, /Action: app\.read · On: apps · Missing: read · Reason: The token&#39;s scope does not allow it/);
+  assert.match(page.text, /Config vars changed/);
+  assert.match(page.text, /App created/);
 });

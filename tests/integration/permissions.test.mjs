@@ -130,9 +130,13 @@ async function check(action, method, path, body, reset) {
 
 test('reading the app, its releases and collaborators', async () => {
   await check('app.read', 'GET', `/apps/${app}`);
-  await check('app.read', 'GET', `/apps/${app}/addons`);
+  await check('app.read', 'GET', `/teams/apps/${app}`);
+  for (const list of ['addons', 'dynos', 'pipeline-couplings']) await check('app.read', 'GET', `/apps/${app}/${list}`);
   await check('release.read', 'GET', `/apps/${app}/releases`);
+  await check('release.read', 'GET', `/apps/${app}/releases/1`);
   await check('collaborator.read', 'GET', `/apps/${app}/collaborators`);
+  await check('collaborator.read', 'GET', `/teams/apps/${app}/collaborators`);
+  await check('collaborator.read', 'GET', `/apps/${app}/collaborators/${users['member-view'].email}`);
 });
 
 test('config vars need the protected scopes and deploy', async () => {
@@ -148,9 +152,20 @@ test('changing, operating the app and its collaborators', async () => {
       const d = await server.request('DELETE', `/teams/apps/${app}/collaborators/${spare.email}`, { token: users.admin.token });
       assert.equal(d.status, 200, d.text);
     });
+  // Changing and removing a collaborator (the spare account, re-added after each removal).
+  const addSpare = async () => {
+    const a = await server.request('POST', `/teams/apps/${app}/collaborators`, { token: users.admin.token, body: { user: spare.email, permissions: ['view'] } });
+    assert.equal(a.status, 201, a.text);
+  };
+  await addSpare();
+  await check('collaborator.write', 'PATCH', `/teams/apps/${app}/collaborators/${spare.email}`, { permissions: ['view', 'operate'] });
+  await check('collaborator.write', 'DELETE', `/apps/${app}/collaborators/${spare.email}`, undefined, addSpare);
+  await server.request('DELETE', `/apps/${app}/collaborators/${spare.email}`, { token: users.admin.token });
 });
 
 test('teams: members and team apps', async () => {
+  await check('team.read', 'GET', `/teams/${team}`);
+  await check('team.read', 'GET', `/teams/${team}/features`);
   await check('team.read', 'GET', `/teams/${team}/members`);
   await check('team.read', 'GET', `/teams/${team}/apps`);
   await check('team.manage', 'PUT', `/teams/${team}/members`, { email: spare.email, role: 'viewer' },

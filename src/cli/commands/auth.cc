@@ -1,4 +1,7 @@
 // login (device flow by default, --browser, -i), logout, auth:token, auth:whoami.
+// After a login, git's credential helper for the git host may be installed
+// (asked on a terminal, or --git-credentials / --no-git-credentials); logout
+// removes it again (commands/git_helper.h).
 #include <CLI/CLI.hpp>
 
 #include <memory>
@@ -7,6 +10,7 @@
 
 #include "cli/commands/command.h"
 #include "cli/commands/device_login.h"
+#include "cli/commands/git_helper.h"
 #include "cli/commands/second_factor.h"
 #include "cli/output.h"
 #include "core/text.h"
@@ -22,6 +26,7 @@ struct LoginOptions {
   std::string expires_in;
   bool browser = false;             // --browser given
   std::optional<std::string> app;   // --browser APP
+  HelperChoice git_credentials = HelperChoice::kAsk;
 };
 
 Outcome<std::string> ask_email(Context& ctx, const std::string& stored) {
@@ -131,7 +136,9 @@ Outcome<void> login(Context& ctx, const LoginOptions& o) {
     else made = failed(std::move(token.error()));
   }
   if (!made) return failed(std::move(made.error()));
-  return finish_login(ctx, *creds, *made);
+  if (auto done = finish_login(ctx, *creds, *made); !done) return done;
+  offer_credential_helper(ctx, creds->api_url, o.git_credentials);
+  return {};
 }
 
 // Revokes the authorization behind `token` when it has no session, as the
@@ -169,6 +176,7 @@ Outcome<void> logout(Context& ctx) {
   if (!stored) return failed(std::move(stored.error()));
   if (*stored && !(*stored)->token.empty()) end_server_session(ctx, api_url, (*stored)->token);
   if (auto removed = remove_login(ctx.env, api_url); !removed) return failed(std::move(removed.error()));
+  remove_credential_helper(ctx, api_url);
   ctx.err << "Logging out... done\n";
   return {};
 }
@@ -209,8 +217,16 @@ void add_auth_commands(std::vector<CommandSpec>& table) {
                                         "log in through a browser page instead of a code (opened with APP if given)")
                              ->option_text("[APP]")
                              ->expected(0, 1);
-                     return [o, app_name, browser](Context& ctx) {
+                     auto install = std::make_shared<bool>(false);
+                     auto skip = std::make_shared<bool>(false);
+                     CLI::Option* yes = app.add_flag("--git-credentials", *install,
+                                                     "make latchkey git's credential helper for the git host");
+                     app.add_flag("--no-git-credentials", *skip, "do not offer to set up git's credential helper")
+                         ->excludes(yes);
+                     return [o, app_name, browser, install, skip](Context& ctx) {
                        o->browser = browser->count() > 0;
+                       if (*install) o->git_credentials = HelperChoice::kInstall;
+                       if (*skip) o->git_credentials = HelperChoice::kSkip;
                        if (!app_name->empty()) o->app = *app_name;
                        return login(ctx, *o);
                      };

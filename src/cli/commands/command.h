@@ -35,6 +35,12 @@ void add_client_commands(std::vector<CommandSpec>& table);
 void add_session_commands(std::vector<CommandSpec>& table);
 void add_heroku_env_command(std::vector<CommandSpec>& table);
 void add_mfa_commands(std::vector<CommandSpec>& table);
+void add_app_commands(std::vector<CommandSpec>& table);
+void add_access_commands(std::vector<CommandSpec>& table);
+void add_config_commands(std::vector<CommandSpec>& table);
+void add_release_commands(std::vector<CommandSpec>& table);
+void add_team_commands(std::vector<CommandSpec>& table);
+void add_git_commands(std::vector<CommandSpec>& table);
 
 std::vector<CommandSpec> all_commands();
 

@@ -12,6 +12,12 @@ std::vector<CommandSpec> all_commands() {
   add_client_commands(table);
   add_session_commands(table);
   add_mfa_commands(table);
+  add_app_commands(table);
+  add_access_commands(table);
+  add_config_commands(table);
+  add_release_commands(table);
+  add_team_commands(table);
+  add_git_commands(table);
   add_heroku_env_command(table);
   return table;
 }
