@@ -7,7 +7,8 @@
 //   password of `latchkey login -i` and the stock `heroku login -i` → reveal the
 //   API key (the re-authentication prompt appears) and regenerate it → revoke
 //   the authorization (the token stops working) → register an API client →
-//   sign out every other session (the CLI logins stop working).
+//   create an app, add a collaborator and copy its git URL → sign out every
+//   other session (the CLI logins stop working).
 // Plus: a forged cross-site POST is refused and changes nothing, every page
 // carries the security headers, no page reports a CSP violation or script
 // error, and secrets are gone after a reload.
@@ -274,6 +275,31 @@ describe('dashboard in a real browser (Chromium): the seed scenario', { skip: SK
     assertNoProblems();
   });
 
+  test('apps: create an app, add a collaborator, copy the git URL', async () => {
+    const friend = uniqueEmail('friend');
+    const signup = await fetch(server.url + '/account', { method: 'POST', body: JSON.stringify({ email: friend, password: PASSWORD }),
+      headers: { 'Content-Type': 'application/json', Accept: 'application/vnd.heroku+json; version=3' } });
+    assert.equal(signup.status, 202);
+    const name = `shop-${process.pid}`;
+    await page.getByRole('link', { name: 'Apps', exact: true }).click();
+    await reached(/^\/dashboard\/apps$/);
+    await heading('Apps');
+    await page.getByText('You have no apps yet.').waitFor();
+    await page.getByLabel('Name').fill(name);
+    await page.getByRole('button', { name: 'Create app' }).click();
+    await reached(new RegExp(`^/dashboard/apps/${name}$`));
+    await flash(`App ${name} created.`);
+    await page.getByLabel('Email').fill(friend);
+    await page.getByRole('button', { name: 'Add collaborator' }).click();
+    await reached(new RegExp(`^/dashboard/apps/${name}$`));
+    await flash(`Added ${friend} as a collaborator.`);
+    await page.getByRole('rowheader', { name: friend }).waitFor();
+    await shot('apps');
+    await page.locator('button[data-copy-target="git-url"]').click();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `https://${new URL(server.url).host}/${name}.git`);
+    assertNoProblems();
+  });
+
   test('a forged cross-site POST is refused and changes nothing', async () => {
     const before = await (await bearer(readFileSync(join(home, '.netrc'), 'utf8').match(/password (lko_\S+)/)[1],
       '/oauth/authorizations')).json();
@@ -291,7 +317,8 @@ describe('dashboard in a real browser (Chromium): the seed scenario', { skip: SK
 
   test('every dashboard page carries the security headers', async () => {
     for (const path of ['/dashboard/account', '/dashboard/mfa', '/dashboard/authorizations',
-      '/dashboard/authorized-applications', '/dashboard/clients', '/dashboard/sessions', '/dashboard/activity']) {
+      '/dashboard/authorized-applications', '/dashboard/clients', '/dashboard/apps', '/dashboard/sessions',
+      '/dashboard/activity']) {
       const res = await page.goto(server.url + path);
       assert.equal(res.status(), 200, path);
       const h = res.headers();

@@ -26,7 +26,7 @@ api::Services Wiring::services() {
 }
 
 web::WebServices Wiring::web_services() {
-  return web::WebServices{*accounts, *mfa, *browser_sessions, *oauth, *devices, *box, *hash_pool, config, random, *locator, *authorizations, *clients, *sessions, *activity};
+  return web::WebServices{*accounts, *mfa, *browser_sessions, *oauth, *devices, *box, *hash_pool, config, random, *locator, *authorizations, *clients, *sessions, *activity, *apps, *teams};
 }
 
 Result<std::unique_ptr<Wiring>> build(config::Config config) {

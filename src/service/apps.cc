@@ -87,6 +87,18 @@ Result<AppAccess> AppService::resolve(const Principal& p, const model::App& app)
   return access;
 }
 
+Result<std::vector<AppAccess>> AppService::visible(const Principal& p,
+                                                   Result<std::vector<model::App>> apps) {
+  if (!apps) return fail(apps.error());
+  std::vector<AppAccess> out;
+  for (const auto& app : *apps) {
+    auto access = resolve(p, app);
+    if (!access) return fail(access.error());
+    if (!access->permissions.empty()) out.push_back(std::move(*access));
+  }
+  return out;
+}
+
 Result<AppAccess> AppService::authorize(const Principal& p, const std::string& app,
                                         policy::Action action, const RequestInfo& info) {
   auto found = deps_.store.apps().find(app);
@@ -106,23 +118,14 @@ Result<AppAccess> AppService::authorize(const Principal& p, const std::string& a
 Result<model::App> AppService::create(const Principal& p, const CreateApp& params,
                                       const RequestInfo& info) {
   // A team app: the team gate (hidden, scope, role); a personal app: the scope.
-  if (!params.team && !policy::scope_allows(p.authorization.scope, policy::Action::kAppCreate)) {
-    const policy::Decision d{policy::Decision::kMissingScope,
-                             std::string(policy::scope_needed(policy::Action::kAppCreate))};
-    return fail(detail::deny(deps_, p, "apps", policy::Action::kAppCreate, d, info));
-  }
   model::App app;
   if (params.team) {
-    auto team = deps_.store.teams().find(*params.team);
-    if (!team) return fail(team.error());
-    auto role = detail::team_role(deps_, team->id, p.account.id);
-    if (!role) return fail(role.error());
-    const auto d = policy::decide_team(p.authorization.scope, policy::Action::kTeamAppCreate, *role);
-    if (d.kind == policy::Decision::kHidden) return fail(not_found("team", "Couldn't find that team."));
-    if (d.kind != policy::Decision::kAllow)
-      return fail(detail::deny(deps_, p, team->name, policy::Action::kTeamAppCreate, d, info));
-    app.team_id = team->id;
-    app.team_name = team->name;
+    auto g = detail::team_gate(deps_, p, *params.team, policy::Action::kTeamAppCreate, info);
+    if (!g) return fail(g.error());
+    app.team_id = g->team.id;
+    app.team_name = g->team.name;
+  } else if (auto ok = detail::require_scope(deps_, p, "apps", policy::Action::kAppCreate, info); !ok) {
+    return fail(ok.error());
   }
   if (params.name && !valid_app_name(*params.name))
     return fail(invalid_params(
@@ -153,41 +156,16 @@ Result<model::App> AppService::create(const Principal& p, const CreateApp& param
 }
 
 Result<std::vector<AppAccess>> AppService::list(const Principal& p, const RequestInfo& info) {
-  if (!policy::scope_allows(p.authorization.scope, policy::Action::kAppRead)) {
-    const policy::Decision d{policy::Decision::kMissingScope,
-                             std::string(policy::scope_needed(policy::Action::kAppRead))};
-    return fail(detail::deny(deps_, p, "apps", policy::Action::kAppRead, d, info));
-  }
-  auto apps = deps_.store.apps().list_for(p.account.id);
-  if (!apps) return fail(apps.error());
-  std::vector<AppAccess> out;
-  for (const auto& app : *apps) {
-    auto access = resolve(p, app);
-    if (!access) return fail(access.error());
-    if (!access->permissions.empty()) out.push_back(std::move(*access));
-  }
-  return out;
+  if (auto ok = detail::require_scope(deps_, p, "apps", policy::Action::kAppRead, info); !ok)
+    return fail(ok.error());
+  return visible(p, deps_.store.apps().list_for(p.account.id));
 }
 
 Result<std::vector<AppAccess>> AppService::list_team(const Principal& p, const std::string& team,
                                                      const RequestInfo& info) {
-  auto t = deps_.store.teams().find(team);
-  if (!t) return fail(t.error());
-  auto role = detail::team_role(deps_, t->id, p.account.id);
-  if (!role) return fail(role.error());
-  const auto d = policy::decide_team(p.authorization.scope, policy::Action::kTeamRead, *role);
-  if (d.kind == policy::Decision::kHidden) return fail(not_found("team", "Couldn't find that team."));
-  if (d.kind != policy::Decision::kAllow)
-    return fail(detail::deny(deps_, p, t->name, policy::Action::kTeamRead, d, info));
-  auto apps = deps_.store.apps().list_team(t->id);
-  if (!apps) return fail(apps.error());
-  std::vector<AppAccess> out;
-  for (const auto& app : *apps) {
-    auto access = resolve(p, app);
-    if (!access) return fail(access.error());
-    if (!access->permissions.empty()) out.push_back(std::move(*access));
-  }
-  return out;
+  auto g = detail::team_gate(deps_, p, team, policy::Action::kTeamRead, info);
+  if (!g) return fail(g.error());
+  return visible(p, deps_.store.apps().list_team(g->team.id));
 }
 
 Result<AppAccess> AppService::get(const Principal& p, const std::string& app,

@@ -132,6 +132,8 @@ class AppService {
 
  private:
   Result<AppAccess> resolve(const Principal& p, const model::App& app);
+  // The apps of `apps` the caller has any permission on, with its role.
+  Result<std::vector<AppAccess>> visible(const Principal& p, Result<std::vector<model::App>> apps);
 
   Deps deps_;
   AppSettings settings_;

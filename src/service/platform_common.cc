@@ -43,4 +43,28 @@ Result<std::string> team_role(Deps& deps, const std::string& team_id, const std:
   return fail(member.error());
 }
 
+Status require_scope(Deps& deps, const Principal& p, const std::string& subject,
+                     policy::Action action, const RequestInfo& info) {
+  if (policy::scope_allows(p.authorization.scope, action)) return {};
+  const policy::Decision d{policy::Decision::kMissingScope, std::string(policy::scope_needed(action))};
+  return fail(deny(deps, p, subject, action, d, info));
+}
+
+Result<TeamGate> team_gate(Deps& deps, const Principal& p, const std::string& team,
+                           policy::Action action, const RequestInfo& info) {
+  const auto team_not_found = [] { return not_found("team", "Couldn't find that team."); };
+  auto t = deps.store.teams().find(team);
+  if (!t) {
+    if (t.error().code == ErrorCode::kNotFound) return fail(team_not_found());
+    return fail(t.error());
+  }
+  auto role = team_role(deps, t->id, p.account.id);
+  if (!role) return fail(role.error());
+  const auto d = policy::decide_team(p.authorization.scope, action, *role);
+  if (d.kind == policy::Decision::kHidden) return fail(team_not_found());
+  if (d.kind != policy::Decision::kAllow) return fail(deny(deps, p, t->name, action, d, info));
+  t->role = *role;
+  return TeamGate{std::move(*t), std::move(*role)};
+}
+
 }  // namespace latchkey::service::detail

@@ -10,8 +10,6 @@
 namespace latchkey::service {
 namespace {
 
-Error team_not_found() { return not_found("team", "Couldn't find that team."); }
-
 bool known_role(std::string_view role) {
   return std::find(std::begin(model::kTeamRoles), std::end(model::kTeamRoles), role) !=
          std::end(model::kTeamRoles);
@@ -31,37 +29,12 @@ Result<bool> other_admin(Deps& deps, const std::string& team_id, const std::stri
   });
 }
 
-// The team `team` with the caller's role, after the policy allowed `action`.
-struct TeamGate {
-  model::Team team;
-  std::string role;
-};
-
-Result<TeamGate> gate(Deps& deps, const Principal& p, const std::string& team,
-                             policy::Action action, const RequestInfo& info) {
-  auto t = deps.store.teams().find(team);
-  if (!t) {
-    if (t.error().code == ErrorCode::kNotFound) return fail(team_not_found());
-    return fail(t.error());
-  }
-  auto role = detail::team_role(deps, t->id, p.account.id);
-  if (!role) return fail(role.error());
-  const auto d = policy::decide_team(p.authorization.scope, action, *role);
-  if (d.kind == policy::Decision::kHidden) return fail(team_not_found());
-  if (d.kind != policy::Decision::kAllow) return fail(detail::deny(deps, p, t->name, action, d, info));
-  t->role = *role;
-  return TeamGate{std::move(*t), std::move(*role)};
-}
-
 }  // namespace
 
 Result<model::Team> TeamService::create(const Principal& p, const std::string& name,
                                         const RequestInfo& info) {
-  if (!policy::scope_allows(p.authorization.scope, policy::Action::kTeamCreate)) {
-    const policy::Decision d{policy::Decision::kMissingScope,
-                             std::string(policy::scope_needed(policy::Action::kTeamCreate))};
-    return fail(detail::deny(deps_, p, "teams", policy::Action::kTeamCreate, d, info));
-  }
+  if (auto ok = detail::require_scope(deps_, p, "teams", policy::Action::kTeamCreate, info); !ok)
+    return fail(ok.error());
   if (!valid_app_name(name))
     return fail(invalid_params(
         "Team names must start with a letter, end with a letter or digit and can only contain "
@@ -82,17 +55,14 @@ Result<model::Team> TeamService::create(const Principal& p, const std::string& n
 }
 
 Result<std::vector<model::Team>> TeamService::list(const Principal& p, const RequestInfo& info) {
-  if (!policy::scope_allows(p.authorization.scope, policy::Action::kTeamRead)) {
-    const policy::Decision d{policy::Decision::kMissingScope,
-                             std::string(policy::scope_needed(policy::Action::kTeamRead))};
-    return fail(detail::deny(deps_, p, "teams", policy::Action::kTeamRead, d, info));
-  }
+  if (auto ok = detail::require_scope(deps_, p, "teams", policy::Action::kTeamRead, info); !ok)
+    return fail(ok.error());
   return deps_.store.teams().list_for(p.account.id);
 }
 
 Result<model::Team> TeamService::get(const Principal& p, const std::string& team,
                                      const RequestInfo& info) {
-  auto g = gate(deps_, p, team, policy::Action::kTeamRead, info);
+  auto g = detail::team_gate(deps_, p, team, policy::Action::kTeamRead, info);
   if (!g) return fail(g.error());
   return std::move(g->team);
 }
@@ -100,7 +70,7 @@ Result<model::Team> TeamService::get(const Principal& p, const std::string& team
 Result<std::vector<model::TeamMember>> TeamService::members(const Principal& p,
                                                             const std::string& team,
                                                             const RequestInfo& info) {
-  auto g = gate(deps_, p, team, policy::Action::kTeamRead, info);
+  auto g = detail::team_gate(deps_, p, team, policy::Action::kTeamRead, info);
   if (!g) return fail(g.error());
   return deps_.store.teams().members(g->team.id);
 }
@@ -108,7 +78,7 @@ Result<std::vector<model::TeamMember>> TeamService::members(const Principal& p,
 Result<model::TeamMember> TeamService::put_member(const Principal& p, const std::string& team,
                                                   const std::string& email, const std::string& role,
                                                   const RequestInfo& info) {
-  auto g = gate(deps_, p, team, policy::Action::kTeamManage, info);
+  auto g = detail::team_gate(deps_, p, team, policy::Action::kTeamManage, info);
   if (!g) return fail(g.error());
   if (!known_role(role))
     return fail(invalid_params("Unknown role '" + role + "'. Roles are admin, member and viewer."));
@@ -137,7 +107,7 @@ Result<model::TeamMember> TeamService::remove_member(const Principal& p, const s
   auto account = detail::find_user(deps_, p, email);
   const bool self = account && account->id == p.account.id;
   // Leaving a team needs only membership; removing someone else needs admin.
-  auto g = gate(deps_, p, team, self ? policy::Action::kTeamRead : policy::Action::kTeamManage, info);
+  auto g = detail::team_gate(deps_, p, team, self ? policy::Action::kTeamRead : policy::Action::kTeamManage, info);
   if (!g) return fail(g.error());
   if (!account) return fail(account.error());
   auto existing = deps_.store.teams().find_member(g->team.id, account->id);

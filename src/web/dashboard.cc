@@ -76,11 +76,15 @@ std::optional<std::string> PageContext::take_secret(std::string_view kind) {
   return std::move(*opened);
 }
 
+// A complete browser sign-in (password + second factor) is a full sign-in:
+// the person acts with every scope, as with the API key. What they may do to
+// an app or a team is still the policy's (service/policy.h).
 service::Principal PageContext::principal() const {
   service::Principal p;
   p.account = session->account;
   p.authorization.account_id = session->account.id;
   p.authorization.session_id = session->session.id;
+  p.authorization.scope = {"global"};
   return p;
 }
 
@@ -147,6 +151,7 @@ http::Response WebHandler::dashboard(PageContext& ctx) {
   if (section("/mfa")) return dashboard_mfa(ctx, rest);
   if (section("/authorizations") || section("/authorized-applications") || section("/clients"))
     return dashboard_applications(ctx, rest);
+  if (section("/apps") || section("/teams")) return dashboard_apps(ctx, rest);
   if (section("/sessions")) return dashboard_sessions(ctx, rest);
   if (section("/activity")) return dashboard_activity(ctx, rest);
   return ctx.error_page(404, "Not found", "There is no page at this address.");

@@ -71,7 +71,7 @@ struct PageContext {
   void stash_secret(std::string_view kind, std::string_view text);
   std::optional<std::string> take_secret(std::string_view kind);
   // The signed-in person as the services' caller (the browser session stands
-  // in for a token's session).
+  // in for a token's session; a complete browser sign-in has scope global).
   service::Principal principal() const;
   // Sensitive actions (reveal the API key, disable MFA, ...) need a password
   // (+ second factor) proof within sessions.reauth_window_s; without one,

@@ -63,8 +63,8 @@ std::string Templates::render_page(std::string_view name, const ctemplate::Templ
   }
   if (!frame.nav.empty()) {
     static constexpr std::pair<std::string_view, std::string_view> kSections[] = {
-        {"account", "Account"},         {"mfa", "Security"},         {"authorizations", "Applications"},
-        {"sessions", "Sessions"},       {"activity", "Activity"}};
+        {"account", "Account"},   {"mfa", "Security"},        {"authorizations", "Applications"},
+        {"apps", "Apps"},         {"sessions", "Sessions"},   {"activity", "Activity"}};
     auto* nav = layout.AddSectionDictionary("NAV");
     for (const auto& [id, label] : kSections) {
       auto* item = nav->AddSectionDictionary("NAV_ITEM");

@@ -19,6 +19,7 @@
 #include "http/message.h"
 #include "service/accounts.h"
 #include "service/activity.h"
+#include "service/apps.h"
 #include "service/authorizations.h"
 #include "service/browser_sessions.h"
 #include "service/clients.h"
@@ -46,6 +47,8 @@ struct WebServices {
   service::ClientService& clients;
   service::SessionService& login_sessions;  // sign-in sessions (browser and CLI), Heroku's /oauth/sessions
   service::ActivityService& activity;
+  service::AppService& apps;    // /dashboard/apps, the same policy as the API
+  service::TeamService& teams;  // /dashboard/teams
 };
 
 struct PageContext;
@@ -95,6 +98,9 @@ class WebHandler final : public http::Handler {
   // account's security events (/dashboard/activity)
   http::Response dashboard_sessions(PageContext& ctx, std::string_view rest);
   http::Response dashboard_activity(PageContext& ctx, std::string_view rest);
+  // dashboard_apps.cc: apps, their collaborators, and teams
+  // (/dashboard/apps..., /dashboard/teams...)
+  http::Response dashboard_apps(PageContext& ctx, std::string_view rest);
   // Approve/deny of a pending device grant of `kind` ("device" | "browser").
   struct Outcome {
     std::string heading;
