@@ -5,6 +5,9 @@ FUZZ    ?= build/fuzz
 JOBS    ?= $(shell nproc)
 LISTEN  ?= 127.0.0.1:5000
 DATA    ?= ./var
+# TLS=1: serve HTTPS with a local development certificate (scripts/dev-cert).
+TLS     ?=
+TLS_DIR ?= $(DATA)/tls
 
 .PHONY: all deps configure build run test unit integration fuzz-smoke fuzz bench clean
 
@@ -23,8 +26,16 @@ build: configure
 
 run: build
 	@mkdir -p $(DATA)
+ifeq ($(TLS),1)
+	@scripts/dev-cert $(TLS_DIR)
+	@echo "Starting latchkeyd over HTTPS (SQLite under $(DATA)); Ctrl-C to stop."
+	@echo "Trust the certificate: GIT_SSL_CAINFO=$(TLS_DIR)/cert.pem, curl --cacert $(TLS_DIR)/cert.pem, NODE_EXTRA_CA_CERTS=$(TLS_DIR)/cert.pem"
+	$(BUILD)/src/app/latchkeyd serve --listen $(LISTEN) --data-dir $(DATA) \
+	  --tls-cert $(TLS_DIR)/cert.pem --tls-key $(TLS_DIR)/key.pem
+else
 	@echo "Starting latchkeyd (SQLite under $(DATA)); Ctrl-C to stop."
 	$(BUILD)/src/app/latchkeyd serve --listen $(LISTEN) --data-dir $(DATA)
+endif
 
 # Everything: unit, integration (real binary over HTTP), e2e (stock heroku CLI),
 # and a short smoke run of every fuzz target.

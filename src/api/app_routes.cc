@@ -107,12 +107,20 @@ Result<Reply> app_delete(Services& s, Call& call) {
   return json_reply(200, app_json(*app, s.apps));
 }
 
-// Add-ons, dynos and pipeline couplings: Latchkey runs none, but `heroku
+// Add-ons and dynos: Latchkey runs none, but `heroku
 // apps:info` asks for them, so a caller who may read the app gets empty lists.
 Result<Reply> app_empty_list(Services& s, Call& call) {
   auto access = s.apps.get(*call.principal, app_param(call), call.info);
   if (!access) return fail(access.error());
   return json_reply(200, json::array{});
+}
+
+// An app's pipeline coupling is one object on Heroku (404 when there is
+// none): Latchkey has no pipelines, so a caller who may read the app gets 404.
+Result<Reply> app_pipeline_coupling(Services& s, Call& call) {
+  auto access = s.apps.get(*call.principal, app_param(call), call.info);
+  if (!access) return fail(access.error());
+  return fail(not_found("pipeline-coupling", "This app is not in a pipeline."));
 }
 
 Result<Reply> app_restart(Services& s, Call& call) {

@@ -45,6 +45,7 @@ Result<Reply> app_update(Services&, Call&);
 Result<Reply> app_delete(Services&, Call&);
 Result<Reply> app_empty_list(Services&, Call&);
 Result<Reply> app_restart(Services&, Call&);
+Result<Reply> app_pipeline_coupling(Services&, Call&);
 Result<Reply> config_vars_info(Services&, Call&);
 Result<Reply> config_vars_update(Services&, Call&);
 Result<Reply> release_list(Services&, Call&);

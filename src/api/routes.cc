@@ -59,7 +59,7 @@ const Route kRoutes[] = {
   {"GET",    "/apps/{app}/addons",                                    A::kToken,           S::kAny,    false, true,  R::kCounted, E::kNeeded,  app_empty_list},
   {"GET",    "/apps/{app}/dynos",                                     A::kToken,           S::kAny,    false, true,  R::kCounted, E::kNeeded,  app_empty_list},
   {"DELETE", "/apps/{app}/dynos",                                     A::kToken,           S::kAny,    false, true,  R::kCounted, E::kNeeded,  app_restart},
-  {"GET",    "/apps/{app}/pipeline-couplings",                        A::kToken,           S::kAny,    false, true,  R::kCounted, E::kNeeded,  app_empty_list},
+  {"GET",    "/apps/{app}/pipeline-couplings",                        A::kToken,           S::kAny,    false, true,  R::kCounted, E::kNeeded,  app_pipeline_coupling},
   {"GET",    "/apps/{app}/config-vars",                               A::kToken,           S::kAny,    false, true,  R::kCounted, E::kNeeded,  config_vars_info},
   {"PATCH",  "/apps/{app}/config-vars",                               A::kToken,           S::kAny,    false, true,  R::kCounted, E::kNeeded,  config_vars_update},
   {"GET",    "/apps/{app}/releases",                                  A::kToken,           S::kAny,    false, true,  R::kCounted, E::kNeeded,  release_list},

@@ -10,13 +10,15 @@ namespace {
 void usage(std::FILE* out = stderr) {
   std::fprintf(out,
                "usage: latchkeyd [serve|migrate|admin ACTION] [--listen HOST:PORT] [--data-dir DIR]\n"
-               "                 [--config FILE] [--set section.key=value ...]\n"
+               "                 [--tls-cert FILE --tls-key FILE] [--config FILE]\n"
+               "                 [--set section.key=value ...]\n"
                "\n"
                "  serve     run the server (default); first line on stdout: listening on URL\n"
                "  migrate   apply pending database migrations and exit\n"
                "  admin     operator actions: create-user, disable-user, enable-user, unlock,\n"
                "            bootstrap (see `latchkeyd admin help`)\n"
                "\n"
+               "--tls-cert/--tls-key (server.tls_cert/tls_key) serve HTTPS directly.\n"
                "Every configuration key can be set with --set section.key=value, a LATCHKEY_*\n"
                "environment variable or the --config TOML file (docs/config.md).\n");
 }
@@ -31,6 +33,7 @@ int main(int argc, char** argv) {
   sources.environment = config::process_environment();
   if (auto it = sources.environment.find("LATCHKEY_CONFIG"); it != sources.environment.end())
     sources.config_file = it->second;
+  std::string tls_cert, tls_key;
   int i = 1;
   if (argc > 1 && argv[1][0] != '-') command = argv[i++];
   for (; i < argc; ++i) {
@@ -44,6 +47,8 @@ int main(int argc, char** argv) {
     if (a == "--listen") ok = value(sources.listen);
     else if (a == "--data-dir") ok = value(sources.data_dir);
     else if (a == "--config") ok = value(sources.config_file);
+    else if (a == "--tls-cert") ok = value(tls_cert);
+    else if (a == "--tls-key") ok = value(tls_key);
     else if (a == "--set") {
       std::string kv;
       ok = value(kv);
@@ -60,6 +65,9 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
+  // Dedicated flags win over --set, as --listen and --data-dir do.
+  if (!tls_cert.empty()) sources.sets.push_back("server.tls_cert=" + tls_cert);
+  if (!tls_key.empty()) sources.sets.push_back("server.tls_key=" + tls_key);
   auto config = config::load(sources);
   if (!config) {
     std::fprintf(stderr, "latchkeyd: configuration error: %s\n", config.error().message.c_str());

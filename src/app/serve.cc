@@ -72,7 +72,16 @@ int serve(const config::Config& config) {
   oauth::OAuthHandler oauth_handler(
       {*w.oauth, *w.devices, *w.authenticator, *w.id_tokens, w.config, w.random, *w.write_pool});
   web::WebHandler web_handler(w.web_services());
-  FrontHandler front(handler, oauth_handler, web_handler);
+  if (!w.git_problem.empty()) logger->warn(msg(log, w.git_problem));
+  git::GitHandler git_handler(
+      {*w.authenticator, *w.apps, *w.rate_limiter, w.repos.get(), w.random},
+      {.max_body_bytes = static_cast<std::uint64_t>(w.config.git.max_body_bytes),
+       .timeout = std::chrono::seconds(w.config.git.timeout_s),
+       .trusted_proxies = w.config.server.trusted_proxies,
+       .mfa_required = w.config.mfa.required,
+       .require_https = w.config.server.public_url.starts_with("https://")},
+      [logger, log](const std::string& line) { logger->warn(msg(log, line)); });
+  FrontHandler front(handler, oauth_handler, web_handler, git_handler);
   auto options = server_options(w.config);
   if (log.access_log) options.access_log = [logger](const std::string& line) { logger->info(line); };
   options.on_shutdown = [&w, logger, log] {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "git/git_command.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace latchkey::app {
@@ -84,7 +85,18 @@ Result<std::unique_ptr<Wiring>> build(config::Config config) {
   w->activity = std::make_unique<service::ActivityService>(w->deps());
   // git_host: the public URL's host[:port]; serve.cc sets it from the listening
   // address when there is no public URL.
-  w->apps = std::make_unique<service::AppService>(w->deps(), service::AppSettings{url_authority(w->issuer)});
+  // Bare repositories under <data_dir>/repos, served by `git http-backend` (docs/git.md).
+  const char* path_env = std::getenv("PATH");
+  if (const std::string git = git::find_git(path_env ? path_env : "/usr/bin:/bin"); !git.empty()) {
+    auto repos = git::GitRepositories::open(c.server.data_dir + "/repos", git, w->random);
+    if (!repos) return fail(repos.error());
+    w->repos = std::move(*repos);
+  } else {
+    w->git_problem = "git was not found on PATH: git fetch and push answer 503";
+  }
+  w->apps = std::make_unique<service::AppService>(
+      w->deps(), service::AppSettings{c.git.public_host.empty() ? url_authority(w->issuer) : c.git.public_host},
+      w->repos.get());
   w->teams = std::make_unique<service::TeamService>(w->deps());
   w->locator = IpLocator::open(c.geoip.country_db, c.geoip.country_db_v6, &w->locator_problems);
   return w;

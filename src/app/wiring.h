@@ -16,6 +16,7 @@
 #include "core/ip_location.h"
 #include "core/random.h"
 #include "core/worker_pool.h"
+#include "git/repositories.h"
 #include "service/accounts.h"
 #include "service/activity.h"
 #include "service/apps.h"
@@ -60,6 +61,8 @@ struct Wiring {
   std::unique_ptr<service::OAuthService> oauth;
   std::unique_ptr<service::DeviceService> devices;
   std::unique_ptr<service::ActivityService> activity;
+  std::unique_ptr<git::GitRepositories> repos;  // null: no git on PATH (git answers 503)
+  std::string git_problem;                      // why repos is null, for the log
   std::unique_ptr<service::AppService> apps;
   std::unique_ptr<service::TeamService> teams;
   std::unique_ptr<IpLocator> locator;

@@ -138,6 +138,16 @@ struct Geoip {
   bool operator==(const Geoip&) const = default;
 };
 
+struct Git {
+  int max_body_bytes = 1 << 30;  // a push's request body (spooled to disk, not memory)
+  int timeout_s = 600;           // one git request, upload included
+  // host[:port] in apps' git_url; empty = server.public_url's, or listen. Not
+  // "git.host": LATCHKEY_GIT_HOST is the CLI's (config.cc allow-list).
+  std::string public_host;
+
+  bool operator==(const Git&) const = default;
+};
+
 struct Log {
   std::string format = "json";     // json | text
   std::string level = "info";      // trace|debug|info|warn|error|off
@@ -158,6 +168,7 @@ struct Config {
   Sessions sessions;
   Database database;
   Geoip geoip;
+  Git git;
   Log log;
 
   bool operator==(const Config&) const = default;

@@ -113,6 +113,29 @@ std::string check_proxy(std::string_view v) {
   return {};
 }
 
+// host[:port] as it appears in a URL: a host name, an IPv4 address or a
+// bracketed IPv6 address, optionally a port.
+std::string check_git_host(std::string_view v) {
+  if (v.empty()) return {};
+  constexpr std::string_view kProblem = "must be HOST or HOST:PORT (e.g. git.example.com, localhost:5000)";
+  std::string_view host = v;
+  if (v.starts_with('[')) {
+    const auto close = v.find(']');
+    if (close == std::string_view::npos || !is_ip(v.substr(1, close - 1), AF_INET6))
+      return std::string(kProblem);
+    const std::string_view rest = v.substr(close + 1);
+    if (rest.empty()) return {};
+    if (!rest.starts_with(':') || !parse_port(rest.substr(1))) return std::string(kProblem);
+    return {};
+  }
+  if (const auto colon = v.rfind(':'); colon != std::string_view::npos) {
+    if (!parse_port(v.substr(colon + 1))) return std::string(kProblem);
+    host = v.substr(0, colon);
+  }
+  if (!is_hostname(host)) return std::string(kProblem);
+  return {};
+}
+
 std::string check_database_url(std::string_view v) {
   if (v.empty()) return {};
   if (v.starts_with("sqlite:")) {
@@ -207,6 +230,10 @@ const std::vector<Key>& table() {
 
       str("geoip", "country_db", LK_FIELD(geoip, country_db), check_path),
       str("geoip", "country_db_v6", LK_FIELD(geoip, country_db_v6), check_path),
+
+      num("git", "max_body_bytes", LK_FIELD(git, max_body_bytes), 1024, 2'147'483'647),
+      num("git", "timeout_s", LK_FIELD(git, timeout_s), 1, kDay),
+      str("git", "public_host", LK_FIELD(git, public_host), check_git_host),
 
       choice("log", "format", LK_FIELD(log, format), kLogFormats),
       choice("log", "level", LK_FIELD(log, level), kLogLevels),

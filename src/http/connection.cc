@@ -1,6 +1,8 @@
 // One coroutine per connection: read a request within the limits, hand it to
 // the Handler, wait for its Response, write it, repeat while keep-alive. Plain
-// TCP and TLS share the code through the Stream template parameter.
+// TCP and TLS share the code through the Stream template parameter. A request
+// whose body the Handler defers (Handler::defers_body) is answered before its
+// body is read; a CgiJob answer goes to cgi_relay.cc.
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
@@ -19,6 +21,7 @@
 #include <vector>
 
 #include "http/access_log.h"
+#include "http/cgi_relay.h"
 #include "http/connection.h"
 #include "http/responder.h"
 #include "http/wire.h"
@@ -31,8 +34,6 @@ using std::chrono::steady_clock;
 
 namespace {
 
-using PlainStream = beast::tcp_stream;
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 template <class S>
 constexpr bool kIsTls = std::is_same_v<S, TlsStream>;
 
@@ -123,36 +124,33 @@ double ms_since(steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(steady_clock::now() - start).count();
 }
 
-void log_access(const ServerContext& ctx, std::string_view remote, std::string_view method,
-                std::string_view target, int status, std::size_t bytes,
-                steady_clock::time_point start, std::string_view request_id,
-                std::string_view user_agent) {
+void log_access(const ServerContext& ctx, std::string_view remote, const RequestMeta& meta,
+                int status, std::size_t bytes, std::string_view request_id) {
   if (!ctx.options.access_log) return;
   ctx.options.access_log(access_log_line({.ts = std::chrono::system_clock::now(),
                                           .remote = remote,
-                                          .method = method,
-                                          .path = wire::path_of(target),
+                                          .method = meta.method,
+                                          .path = wire::path_of(meta.target),
                                           .status = status,
                                           .bytes = bytes,
-                                          .duration_ms = ms_since(start),
+                                          .duration_ms = ms_since(meta.start),
                                           .request_id = request_id,
-                                          .user_agent = user_agent}));
+                                          .user_agent = meta.user_agent}));
 }
 
-// Writes a server-generated error (431/413/400/503) and logs it. The caller
-// closes the connection afterwards.
+// Writes a server-generated error (431/413/400/502/503/504/500) and logs it.
+// The caller closes the connection afterwards.
 template <class Stream>
 asio::awaitable<void> send_error(ServerContext& ctx, Stream& stream, int status,
-                                 const wire::BeastRequest& partial, std::string_view remote,
-                                 steady_clock::time_point start) {
-  Response r = wire::error_for_status(status, new_uuid(ctx.random));
-  const std::string request_id(r.get("Request-Id").value_or(""));
+                                 const RequestMeta& meta, std::string_view remote,
+                                 std::string request_id = {}) {
+  if (request_id.empty()) request_id = new_uuid(ctx.random);
+  Response r = wire::error_for_status(status, request_id);
   const std::size_t bytes = r.body.size();
   auto out = wire::to_beast_response(std::move(r), 11, false, false);
   beast::get_lowest_layer(stream).expires_after(ctx.options.limits.header_timeout);
   co_await bhttp::async_write(stream, out, kNoThrow);
-  log_access(ctx, remote, partial.method_string(), partial.target(), status, bytes, start,
-             request_id, partial[bhttp::field::user_agent]);
+  log_access(ctx, remote, meta, status, bytes, request_id);
 }
 
 // Calls the handler and waits on the strand until it responds. nullopt when
@@ -191,34 +189,63 @@ asio::awaitable<std::optional<Response>> call_handler(ServerContext& ctx,
   co_return response;
 }
 
-// Serves one fully read request. Returns whether the connection stays open.
+// Writes a handler's Response. Returns whether the connection stays open.
 template <class Stream>
-asio::awaitable<bool> serve(ServerContext& ctx, std::shared_ptr<Connection> conn, Stream& stream,
-                            wire::BeastRequest message, const std::string& remote,
-                            steady_clock::time_point start) {
-  const bool head = message.method() == bhttp::verb::head;
-  const unsigned version = message.version();
-  const bool client_keep_alive = message.keep_alive();
-  const std::string method(message.method_string());
-  const std::string target(message.target());
-  const std::string user_agent(message[bhttp::field::user_agent]);
-
-  auto response = co_await call_handler(
-      ctx, conn, wire::to_request(std::move(message), remote, kIsTls<Stream>));
-  if (!response) co_return false;
-
+asio::awaitable<bool> write_response(ServerContext& ctx, Connection& conn, Stream& stream,
+                                     Response response, const RequestMeta& meta,
+                                     const std::string& remote) {
   // While draining, in-flight responses announce the close (RFC 9112 §9.6).
-  const bool keep_alive = client_keep_alive && !wire::asks_close(*response) && !ctx.draining;
+  const bool keep_alive = meta.keep_alive && !wire::asks_close(response) && !ctx.draining;
   std::string request_id;
-  for (const auto& [k, v] : response->headers)
+  for (const auto& [k, v] : response.headers)
     if (beast::iequals(k, "request-id")) request_id = v;
-  auto out = wire::to_beast_response(std::move(*response), version, keep_alive, head);
+  auto out = wire::to_beast_response(std::move(response), meta.version, keep_alive, meta.head);
 
   beast::get_lowest_layer(stream).expires_after(ctx.options.limits.body_timeout);
   auto [ec, n] = co_await bhttp::async_write(stream, out, kNoThrow);
-  log_access(ctx, remote, method, target, static_cast<int>(out.result_int()), out.body().size(),
-             start, request_id, user_agent);
-  co_return keep_alive && !ec && !conn->killed;
+  log_access(ctx, remote, meta, static_cast<int>(out.result_int()), out.body().size(),
+             request_id);
+  co_return keep_alive && !ec && !conn.killed;
+}
+
+// Serves one fully read request. Returns whether the connection stays open.
+template <class Stream>
+asio::awaitable<bool> serve(ServerContext& ctx, std::shared_ptr<Connection> conn, Stream& stream,
+                            Request request, const RequestMeta& meta, const std::string& remote) {
+  auto response = co_await call_handler(ctx, conn, std::move(request));
+  if (!response) co_return false;
+  // A CgiJob needs a deferred body (Handler::defers_body): a handler bug.
+  if (response->cgi) response = wire::error_for_status(500, new_uuid(ctx.random));
+  co_return co_await write_response(ctx, *conn, stream, std::move(*response), meta, remote);
+}
+
+// Serves a request whose body the handler deferred: the handler answers on
+// the header alone; an ordinary answer is written without reading the body
+// (the connection then closes), a CgiJob is relayed. Returns whether the
+// connection stays open.
+template <class Stream>
+asio::awaitable<bool> serve_deferred(ServerContext& ctx, std::shared_ptr<Connection> conn,
+                                     Stream& stream, beast::flat_buffer& buffer,
+                                     wire::RequestParser& parser, Request request,
+                                     const RequestMeta& meta, const std::string& remote) {
+  request.body_deferred = !parser.is_done();
+  auto response = co_await call_handler(ctx, conn, std::move(request));
+  if (!response) co_return false;
+  if (!response->cgi) {
+    if (!parser.is_done()) response->close = true;  // its body is never read
+    co_return co_await write_response(ctx, *conn, stream, std::move(*response), meta, remote);
+  }
+  const std::shared_ptr<CgiJob> job = std::move(response->cgi);
+  const RelayOutcome outcome =
+      co_await relay_cgi(ctx, conn, stream, buffer, parser, *job, *response, meta);
+  if (outcome.error_status != 0) {
+    if (!conn->killed)
+      co_await send_error(ctx, stream, outcome.error_status, meta, remote, outcome.request_id);
+    co_return false;
+  }
+  if (outcome.status != 0)
+    log_access(ctx, remote, meta, outcome.status, outcome.bytes, outcome.request_id);
+  co_return outcome.keep_alive;
 }
 
 template <class Stream>
@@ -247,26 +274,40 @@ asio::awaitable<void> run_session(ServerContext& ctx, Registration reg, Stream s
       lowest.expires_after(limits.header_timeout);
       auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
       conn.idle = false;
-      const auto start = steady_clock::now();
+      const RequestMeta meta = request_meta(parser.get());
       auto ec = hec;
-      if (!ec && !parser.is_done()) {
-        if (wire::expects_continue(parser.get()))
-          co_await asio::async_write(stream, asio::buffer(kContinue), kNoThrow);
-        lowest.expires_after(limits.body_timeout);
-        auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
-        ec = bec;
-      }
-      if (ec) {
-        if (const int status = wire::status_for_read_error(ec); status != 0 && !conn.killed) {
-          co_await send_error(ctx, stream, status, parser.get(), remote, start);
-          linger = true;
+      if (!ec) {
+        Request request = wire::to_request_head(parser.get(), remote, kIsTls<Stream>);
+        if (ctx.handler.defers_body(request)) {
+          if (!co_await serve_deferred(ctx, reg.shared(), stream, buffer, parser,
+                                       std::move(request), meta, remote)) {
+            linger = !conn.killed;
+            break;
+          }
+          continue;
         }
-        break;
+        ec = wire::limit_body(parser, limits.body_bytes);
+        if (!ec && !parser.is_done()) {
+          if (meta.expects_continue)
+            co_await asio::async_write(stream, asio::buffer(kContinue), kNoThrow);
+          lowest.expires_after(limits.body_timeout);
+          auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+          ec = bec;
+        }
+        if (!ec) {
+          request.body = std::move(parser.get().body());
+          if (!co_await serve(ctx, reg.shared(), stream, std::move(request), meta, remote)) {
+            linger = !conn.killed;
+            break;
+          }
+          continue;
+        }
       }
-      if (!co_await serve(ctx, reg.shared(), stream, parser.release(), remote, start)) {
-        linger = !conn.killed;
-        break;
+      if (const int status = wire::status_for_read_error(ec); status != 0 && !conn.killed) {
+        co_await send_error(ctx, stream, status, meta, remote);
+        linger = true;
       }
+      break;
     }
   }
   conn.idle = true;  // a lingering close may be cut short by shutdown
@@ -289,10 +330,10 @@ asio::awaitable<void> run_rejection(ServerContext& ctx, Stream stream, std::stri
     ServerContext& ctx;
     ~Count() { ctx.rejecting.fetch_sub(1); }
   } count{ctx};
-  const auto start = steady_clock::now();
-  if (!co_await handshake(stream, ctx.options.limits)) co_return;
   const wire::BeastRequest nothing_read;
-  co_await send_error(ctx, stream, 503, nothing_read, remote, start);
+  const RequestMeta meta = request_meta(nothing_read);
+  if (!co_await handshake(stream, ctx.options.limits)) co_return;
+  co_await send_error(ctx, stream, 503, meta, remote);
   co_await finish(stream, true);
 }
 

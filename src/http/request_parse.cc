@@ -43,6 +43,7 @@ ParseOutcome parse_request(std::string_view bytes, const Limits& limits) {
   // Content-Length are enforced before any body byte is looked at.
   const std::size_t used =
       feed(parser, bytes, ec, [](const wire::RequestParser& p) { return p.is_header_done(); });
+  if (!ec && parser.is_header_done()) ec = wire::limit_body(parser, limits.body_bytes);
   if (!ec && parser.is_header_done())
     feed(parser, bytes.substr(used), ec, [](const wire::RequestParser& p) { return p.is_done(); });
 

@@ -3,6 +3,8 @@
 #include <boost/asio/post.hpp>
 #include <shared_mutex>
 
+#include "http/child_process.h"
+
 namespace latchkey::http::detail {
 
 void Connection::close_if_idle() {
@@ -11,6 +13,7 @@ void Connection::close_if_idle() {
 
 void Connection::kill() {
   killed = true;
+  if (cgi_pid > 0) kill_group(cgi_pid);
   if (stream) stream->close();
   if (waiter) waiter->cancel();
 }

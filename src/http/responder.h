@@ -38,6 +38,7 @@ class Connection {
   boost::asio::steady_timer* waiter = nullptr;  // while awaiting the handler
   bool idle = true;     // between requests (nothing received of the next one yet)
   bool killed = false;  // hard shutdown: stop at the next step
+  int cgi_pid = 0;      // a running CgiJob's process (group) to kill on kill()
 
   void close_if_idle();
   void kill();

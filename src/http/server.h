@@ -22,6 +22,11 @@
 // (UUID v7) and Connection: close. Handler responses are written as given, but
 // Content-Length/Transfer-Encoding/Connection are the server's, and headers
 // with CR/LF/NUL are dropped. Expect: 100-continue is honoured.
+//
+// Bodies a Handler defers (Handler::defers_body) skip limits.body_bytes: the
+// handler answers on the header, and a CgiJob answer streams the body to a
+// program and its output back (message.h, cgi_relay.h) under the job's own
+// body cap and time limit; server errors there are 413, 502 and 504.
 #pragma once
 
 #include <chrono>

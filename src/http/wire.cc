@@ -49,7 +49,14 @@ bool has_no_body(int status) { return status < 200 || status == 204 || status ==
 void configure_parser(RequestParser& parser, const Limits& limits) {
   constexpr std::size_t kMaxHeader = std::numeric_limits<std::uint32_t>::max();
   parser.header_limit(static_cast<std::uint32_t>(std::min(limits.header_bytes, kMaxHeader)));
-  parser.body_limit(static_cast<std::uint64_t>(limits.body_bytes));
+  parser.body_limit(boost::none);
+}
+
+boost::system::error_code limit_body(RequestParser& parser, std::uint64_t max_bytes) {
+  if (const auto declared = parser.content_length(); declared && *declared > max_bytes)
+    return bhttp::error::body_limit;
+  parser.body_limit(max_bytes);
+  return {};
 }
 
 int status_for_read_error(const boost::system::error_code& ec) {
@@ -77,6 +84,12 @@ std::string_view path_of(std::string_view target) {
 }
 
 Request to_request(BeastRequest&& message, std::string remote_addr, bool secure) {
+  Request r = to_request_head(message, std::move(remote_addr), secure);
+  r.body = std::move(message.body());
+  return r;
+}
+
+Request to_request_head(const BeastRequest& message, std::string remote_addr, bool secure) {
   Request r;
   r.method = std::string(message.method_string());
   r.target = std::string(message.target());
@@ -89,7 +102,6 @@ Request to_request(BeastRequest&& message, std::string remote_addr, bool secure)
     std::transform(name.begin(), name.end(), name.begin(), lower);
     r.headers.emplace_back(std::move(name), std::string(field.value()));
   }
-  r.body = std::move(message.body());
   r.remote_addr = std::move(remote_addr);
   r.secure = secure;
   return r;
@@ -121,6 +133,13 @@ Response error_for_status(int status, std::string request_id) {
     case 431:
       return error_response(431, kHeaderTooLarge, "The request header fields are too large.",
                             std::move(request_id));
+    case 502:
+      return error_response(502, kBadGateway, "The program answering this request failed.",
+                            std::move(request_id));
+    case 504:
+      return error_response(504, kGatewayTimeout,
+                            "The program answering this request ran out of time.",
+                            std::move(request_id));
     case 503: {
       auto r = error_response(503, kServiceUnavailable,
                               "The server is handling too many connections; retry shortly.",
@@ -131,6 +150,10 @@ Response error_for_status(int status, std::string request_id) {
     default:
       return error_response(500, kInternalError, "Internal server error.", std::move(request_id));
   }
+}
+
+bool is_sendable_header(std::string_view name, std::string_view value) {
+  return is_token(name) && is_safe_value(value) && !server_owned(name);
 }
 
 bool asks_close(const Response& response) {
@@ -147,7 +170,7 @@ BeastResponse to_beast_response(Response&& response, unsigned version, bool keep
   out.version(version);
   out.result(static_cast<unsigned>(status));
   for (auto& [name, value] : response.headers) {
-    if (!is_token(name) || !is_safe_value(value) || server_owned(name)) continue;
+    if (!is_sendable_header(name, value)) continue;
     out.insert(beast::string_view(name), beast::string_view(value));
   }
   out.keep_alive(keep_alive);

@@ -7,6 +7,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -25,10 +26,17 @@ inline constexpr std::string_view kPayloadTooLarge = "payload_too_large";
 inline constexpr std::string_view kHeaderTooLarge = "request_header_fields_too_large";
 inline constexpr std::string_view kServiceUnavailable = "service_unavailable";
 inline constexpr std::string_view kInternalError = "internal_server_error";
+inline constexpr std::string_view kBadGateway = "bad_gateway";
+inline constexpr std::string_view kGatewayTimeout = "gateway_timeout";
 
-// A fresh parser's limits: header bytes (→ 431) and body bytes (→ 413, checked
-// against Content-Length before any body byte is read, and while de-chunking).
+// A fresh parser's header limit (→ 431). The body limit is set once the
+// header is read, by limit_body: a deferred body (CgiJob) has its own.
 void configure_parser(RequestParser& parser, const Limits& limits);
+
+// After the header: caps the body at `max_bytes` (→ 413, checked against
+// Content-Length before any body byte is read, and while de-chunking).
+// Returns error::body_limit when the declared length is already over.
+boost::system::error_code limit_body(RequestParser& parser, std::uint64_t max_bytes);
 
 // The status the server answers a failed read with: 431, 413, 400, or 0 when
 // the connection should just close (EOF, timeout, reset, cancellation).
@@ -39,6 +47,8 @@ bool expects_continue(const BeastRequest& request);
 
 // Moves a parsed message into a Request (header names lower-cased).
 Request to_request(BeastRequest&& message, std::string remote_addr, bool secure);
+// The header of a message as a Request with an empty body.
+Request to_request_head(const BeastRequest& message, std::string remote_addr, bool secure);
 
 // "/a/b?x=1" → path "/a/b" (never includes the query string).
 std::string_view path_of(std::string_view target);
@@ -47,8 +57,14 @@ std::string_view path_of(std::string_view target);
 // Request-Id and Connection: close.
 Response error_response(int status, std::string_view id, std::string_view message,
                         std::string request_id);
-// The Response for a status the server itself produces (431/413/400/503/500).
+// The Response for a status the server itself produces
+// (400/413/431/502/503/504, anything else 500).
 Response error_for_status(int status, std::string request_id);
+
+// Whether a handler's (or a CGI program's) header may go on the wire: a token
+// name, no CR/LF/NUL in the value, and not one the server owns
+// (Content-Length, Transfer-Encoding, Connection).
+bool is_sendable_header(std::string_view name, std::string_view value);
 
 // True when the handler asked to close: Response::close or "Connection: close".
 bool asks_close(const Response& response);

@@ -64,7 +64,8 @@ class Client {
     return true;
   }
 
-  // Reads one response (Content-Length framed; HEAD responses have no body).
+  // Reads one response (Content-Length or chunked framing; HEAD responses
+  // have no body). nullopt if the connection ends before the response does.
   std::optional<RawResponse> read_response(bool head = false) {
     std::size_t end;
     while ((end = buf_.find("\r\n\r\n")) == std::string::npos)
@@ -89,6 +90,10 @@ class Client {
       r.headers[name] = value;
     }
     if (head || r.status == 100 || r.status == 204 || r.status == 304) return r;
+    if (r.header("transfer-encoding") == "chunked") {
+      if (!read_chunked(r.body)) return std::nullopt;
+      return r;
+    }
     const std::size_t length = std::stoul(r.header("content-length").empty()
                                               ? "0"
                                               : r.header("content-length"));
@@ -105,18 +110,38 @@ class Client {
     for (;;) {
       char tmp[4096];
       const ssize_t n = ::recv(fd_, tmp, sizeof tmp, 0);
+      if (n < 0 && errno == EINTR) continue;
       if (n == 0) return true;
       if (n < 0) return errno == ECONNRESET;
       buf_.append(tmp, static_cast<std::size_t>(n));
     }
   }
   const std::string& unread() const { return buf_; }
+  int last_errno() const { return last_errno_; }
 
  private:
+  // RFC 9112 §7.1 chunked body (no trailers expected).
+  bool read_chunked(std::string& body) {
+    for (;;) {
+      std::size_t eol;
+      while ((eol = buf_.find("\r\n")) == std::string::npos)
+        if (!fill()) return false;
+      const std::size_t size = std::stoul(buf_.substr(0, eol), nullptr, 16);
+      buf_.erase(0, eol + 2);
+      while (buf_.size() < size + 2)
+        if (!fill()) return false;
+      body.append(buf_, 0, size);
+      buf_.erase(0, size + 2);
+      if (size == 0) return true;
+    }
+  }
+
   bool fill() {
     char tmp[4096];
-    const ssize_t n = ::recv(fd_, tmp, sizeof tmp, 0);
-    if (n <= 0) return false;
+    ssize_t n;
+    do n = ::recv(fd_, tmp, sizeof tmp, 0);
+    while (n < 0 && errno == EINTR);  // SIGCHLD from the CGI tests' programs
+    if (n <= 0) { last_errno_ = n < 0 ? errno : 0; return false; }
     buf_.append(tmp, static_cast<std::size_t>(n));
     return true;
   }
@@ -124,6 +149,7 @@ class Client {
   int fd_ = -1;
   bool connected_ = false;
   int connect_errno_ = 0;
+  int last_errno_ = 0;
   std::string buf_;
 };
 

@@ -32,6 +32,13 @@ test('create with a name: Heroku fields, git and web URLs, release v1', async ()
   const rel = await req('GET', `/apps/${name}/releases`, { token: owner.token });
   assert.equal(rel.status, 200);
   assert.deepEqual(rel.json.map((x) => [x.version, x.description]), [[1, 'Initial release']]);
+  // What `heroku apps:info` also asks: no add-ons, no dynos, no pipeline.
+  assert.deepEqual((await req('GET', `/apps/${name}/addons`, { token: owner.token })).json, []);
+  assert.deepEqual((await req('GET', `/apps/${name}/dynos`, { token: owner.token })).json, []);
+  const pipeline = await req('GET', `/apps/${name}/pipeline-couplings`, { token: owner.token });
+  assert.equal(pipeline.status, 404);
+  assert.equal(pipeline.json.resource, 'pipeline-coupling');
+  assert.equal((await req('GET', `/apps/${name}/pipeline-couplings`, { token: other.token })).json.resource, 'app');
   // By id too.
   assert.equal((await req('GET', `/apps/${r.json.id}`, { token: owner.token })).json.name, name);
 });

@@ -131,7 +131,7 @@ async function check(action, method, path, body, reset) {
 test('reading the app, its releases and collaborators', async () => {
   await check('app.read', 'GET', `/apps/${app}`);
   await check('app.read', 'GET', `/teams/apps/${app}`);
-  for (const list of ['addons', 'dynos', 'pipeline-couplings']) await check('app.read', 'GET', `/apps/${app}/${list}`);
+  for (const list of ['addons', 'dynos']) await check('app.read', 'GET', `/apps/${app}/${list}`);
   await check('release.read', 'GET', `/apps/${app}/releases`);
   await check('release.read', 'GET', `/apps/${app}/releases/1`);
   await check('collaborator.read', 'GET', `/apps/${app}/collaborators`);
