@@ -3,25 +3,14 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/text.h"
+#include "http/header_text.h"
+
 namespace latchkey::http {
 namespace {
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
-}
-
-// RFC 9110 §5.6.2 token.
-bool is_token(std::string_view s) {
-  if (s.empty()) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u >= 0x7f) return false;
-    return std::string_view("\"(),/:;<=>?@[\\]{}").find(c) == std::string_view::npos;
-  });
-}
+using detail::iequals_ascii;
+using detail::is_token;
 
 // Field values: visible characters, SP, HTAB and obs-text; never CR, LF, NUL
 // or other controls (RFC 9110 §5.5), so nothing can split the response.
@@ -32,11 +21,6 @@ bool is_field_value(std::string_view s) {
   });
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // "404 Not Found" → 404; 0 when not a 3-digit status from 200 to 599 (a CGI
 // program cannot send an interim 1xx response).
@@ -76,17 +60,17 @@ CgiHead parse_cgi_headers(std::string_view bytes, std::size_t max_bytes) {
     const auto colon = line.find(':');
     if (colon == std::string_view::npos) return invalid("header line without ':'");
     const std::string_view name = line.substr(0, colon);
-    const std::string_view value = trim(line.substr(colon + 1));
+    const std::string_view value = trim_blanks(line.substr(colon + 1));
     if (!is_token(name)) return invalid("bad header name");
     if (!is_field_value(value)) return invalid("control character in a header value");
-    if (iequals(name, "status")) {
+    if (iequals_ascii(name, "status")) {
       if (has_status) return invalid("more than one Status");
       has_status = true;
       head.status = parse_status(value);
       if (head.status == 0) return invalid("bad Status");
       continue;
     }
-    if (iequals(name, "location")) {
+    if (iequals_ascii(name, "location")) {
       // A local redirect (a path: the server would have to serve it itself,
       // RFC 3875 §6.2.2) is not supported.
       if (value.empty() || value.front() == '/') return invalid("local redirect Location");

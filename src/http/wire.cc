@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "http/access_log.h"
+#include "http/header_text.h"
 
 namespace latchkey::http::wire {
 namespace beast = boost::beast;
@@ -14,22 +15,8 @@ namespace bhttp = boost::beast::http;
 
 namespace {
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
-}
-
-// RFC 9110 §5.6.2 token characters.
-bool is_token(std::string_view s) {
-  if (s.empty()) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u >= 0x7f) return false;
-    return std::string_view("\"(),/:;<=>?@[\\]{}").find(c) == std::string_view::npos;
-  });
-}
+using detail::iequals_ascii;
+using detail::is_token;
 
 // Field values may not carry CR, LF or NUL (RFC 9110 §5.5); a handler echoing
 // user input into a header must not be able to split the response.
@@ -38,8 +25,8 @@ bool is_safe_value(std::string_view s) {
 }
 
 bool server_owned(std::string_view name) {
-  return iequals(name, "content-length") || iequals(name, "transfer-encoding") ||
-         iequals(name, "connection");
+  return iequals_ascii(name, "content-length") || iequals_ascii(name, "transfer-encoding") ||
+         iequals_ascii(name, "connection");
 }
 
 bool has_no_body(int status) { return status < 200 || status == 204 || status == 304; }
@@ -76,7 +63,7 @@ int status_for_read_error(const boost::system::error_code& ec) {
 bool expects_continue(const BeastRequest& request) {
   if (request.version() < 11) return false;
   const auto it = request.find(bhttp::field::expect);
-  return it != request.end() && iequals(it->value(), "100-continue");
+  return it != request.end() && iequals_ascii(it->value(), "100-continue");
 }
 
 std::string_view path_of(std::string_view target) {
@@ -99,7 +86,7 @@ Request to_request_head(const BeastRequest& message, std::string remote_addr, bo
   r.headers.reserve(std::distance(message.begin(), message.end()));
   for (const auto& field : message) {
     std::string name(field.name_string());
-    std::transform(name.begin(), name.end(), name.begin(), lower);
+    std::transform(name.begin(), name.end(), name.begin(), detail::ascii_lower);
     r.headers.emplace_back(std::move(name), std::string(field.value()));
   }
   r.remote_addr = std::move(remote_addr);
@@ -159,7 +146,7 @@ bool is_sendable_header(std::string_view name, std::string_view value) {
 bool asks_close(const Response& response) {
   if (response.close) return true;
   for (const auto& [name, value] : response.headers)
-    if (iequals(name, "connection") && iequals(value, "close")) return true;
+    if (iequals_ascii(name, "connection") && iequals_ascii(value, "close")) return true;
   return false;
 }
 

@@ -5,6 +5,7 @@
 #include "auth/base64url.h"
 #include "core/text.h"
 #include "http/cookie.h"
+#include "web/dashboard_pages.h"
 #include "web/page_context.h"
 
 namespace latchkey::web {
@@ -124,6 +125,26 @@ http::Response PageContext::service_error(const Error& e) {
     case ErrorCode::kGone: return error_page(410, "Gone", e.message);
     default: return error_page(e.code == ErrorCode::kInvalidParams ? 422 : 400, "Please check your input", e.message);
   }
+}
+
+http::Response confirm_page(PageContext& ctx, const Confirm& c, std::string_view csrf_binding,
+                            std::string_view section) {
+  ctemplate::TemplateDictionary d("dashboard_confirm");
+  d.SetValue("HEADING", c.heading);
+  d.SetValue("MESSAGE", c.message);
+  d.SetValue("ACTION", ctx.request.path);
+  d.SetValue("CSRF", ctx.csrf_token(csrf_binding));
+  d.SetValue("BUTTON", c.button);
+  d.SetValue("CANCEL_URL", c.cancel_url);
+  if (!c.details.empty()) {
+    auto* detail = d.AddSectionDictionary("DETAIL");
+    for (const auto& [label, value] : c.details) {
+      auto* row = detail->AddSectionDictionary("DETAIL_ROW");
+      row->SetValue("DETAIL_LABEL", label);
+      row->SetValue("DETAIL_VALUE", value);
+    }
+  }
+  return ctx.dashboard_page(200, section, "dashboard_confirm", d, c.heading);
 }
 
 // --- routing ------------------------------------------------------------------

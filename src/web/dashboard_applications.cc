@@ -11,6 +11,7 @@
 #include <charconv>
 
 #include "core/clock.h"
+#include "web/dashboard_pages.h"
 #include "web/page_context.h"
 
 namespace latchkey::web {
@@ -74,31 +75,7 @@ void add_tabs(ctemplate::TemplateDictionary& d, std::string_view current) {
   }
 }
 
-// The confirmation page in front of a destructive action: its form POSTs to
-// the same URL with a token for `csrf_binding`.
-struct Confirm {
-  std::string heading, message, button, cancel_url;
-  std::vector<std::pair<std::string, std::string>> details;
-};
 
-http::Response confirm_page(PageContext& ctx, const Confirm& c, std::string_view csrf_binding) {
-  ctemplate::TemplateDictionary d("dashboard_confirm");
-  d.SetValue("HEADING", c.heading);
-  d.SetValue("MESSAGE", c.message);
-  d.SetValue("ACTION", ctx.request.path);
-  d.SetValue("CSRF", ctx.csrf_token(csrf_binding));
-  d.SetValue("BUTTON", c.button);
-  d.SetValue("CANCEL_URL", c.cancel_url);
-  if (!c.details.empty()) {
-    auto* detail = d.AddSectionDictionary("DETAIL");
-    for (const auto& [label, value] : c.details) {
-      auto* row = detail->AddSectionDictionary("DETAIL_ROW");
-      row->SetValue("DETAIL_LABEL", label);
-      row->SetValue("DETAIL_VALUE", value);
-    }
-  }
-  return ctx.dashboard_page(200, kSection, "dashboard_confirm", d, c.heading);
-}
 
 // Bad input, nothing changed: the page again with 422, the form as sent and
 // the error as a flash.
@@ -237,7 +214,7 @@ http::Response confirm_revoke_authorization(PageContext& ctx, const std::string&
                       {"Revoke authorization?",
                        "Anything using this token stops working at once. This cannot be undone.", "Revoke",
                        std::string(kAuthzUrl), {{"Description", a->description}, {"Scope", scope_text(a->scope)}}},
-                      binding("authz-revoke", id));
+                      binding("authz-revoke", id), kSection);
 }
 
 http::Response revoke_authorization(PageContext& ctx, const std::string& id) {
@@ -315,7 +292,7 @@ http::Response confirm_revoke_app(PageContext& ctx, const std::string& client_id
                                    "use it later.",
                        "Revoke access", std::string(kAppsUrl),
                        {{"Application", app->name}, {"Scope", scope_text(app->scope)}}},
-                      binding("app-revoke", client_id));
+                      binding("app-revoke", client_id), kSection);
 }
 
 http::Response revoke_app(PageContext& ctx, const std::string& client_id) {
@@ -416,7 +393,7 @@ http::Response confirm_delete_client(PageContext& ctx, const std::string& id) {
                        "Everyone who authorized it loses access at once, and its credentials stop working. "
                        "This cannot be undone.",
                        "Delete", std::string(kClientsUrl), {{"Name", c->name}, {"Client ID", c->id}}},
-                      binding("client-delete", id));
+                      binding("client-delete", id), kSection);
 }
 
 http::Response delete_client(PageContext& ctx, const std::string& id) {

@@ -34,24 +34,6 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-http::Response confirm_page(PageContext& ctx, const Confirm& c, std::string_view csrf_binding) {
-  ctemplate::TemplateDictionary d("dashboard_confirm");
-  d.SetValue("HEADING", c.heading);
-  d.SetValue("MESSAGE", c.message);
-  d.SetValue("ACTION", ctx.request.path);
-  d.SetValue("CSRF", ctx.csrf_token(csrf_binding));
-  d.SetValue("BUTTON", c.button);
-  d.SetValue("CANCEL_URL", c.cancel_url);
-  if (!c.details.empty()) {
-    auto* detail = d.AddSectionDictionary("DETAIL");
-    for (const auto& [label, value] : c.details) {
-      auto* row = detail->AddSectionDictionary("DETAIL_ROW");
-      row->SetValue("DETAIL_LABEL", label);
-      row->SetValue("DETAIL_VALUE", value);
-    }
-  }
-  return ctx.dashboard_page(200, kSection, "dashboard_confirm", d, c.heading);
-}
 
 namespace {
 
@@ -358,7 +340,7 @@ http::Response confirm_remove_collaborator(PageContext& ctx, const Target& t) {
                                   "vars or releases through any of their tokens.",
                        "Remove", app_url(app.name), {{"App", app.name}, {"Collaborator", c->email},
                                                      {"Permissions", join(c->permissions)}}},
-                      binding("collab-remove", app.id, t.id));
+                      binding("collab-remove", app.id, t.id), kSection);
 }
 
 http::Response remove_collaborator(PageContext& ctx, const Target& t) {

@@ -33,13 +33,6 @@ std::string binding(std::string_view action, std::string_view object = {}, std::
 // "view, deploy"
 std::string join(const std::vector<std::string>& items);
 
-// The confirmation page in front of a destructive action: its form POSTs to
-// the same URL with a token for `csrf_binding`.
-struct Confirm {
-  std::string heading, message, button, cancel_url;
-  std::vector<std::pair<std::string, std::string>> details;
-};
-http::Response confirm_page(PageContext& ctx, const Confirm& c, std::string_view csrf_binding);
 
 // Bad input or a refused change (a taken name, the last admin): the page
 // again with `status` and the service's message as an error; nothing changed.

@@ -8,6 +8,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "web/page_context.h"
 
@@ -34,6 +36,16 @@ inline http::Response route_dashboard(PageContext& ctx, std::string_view rest, s
 inline std::string form_text(const PageContext& ctx, std::string_view name) {
   return std::string(ctx.form.get(name).value_or(""));
 }
+
+// The confirmation page in front of a destructive action (dashboard.cc): its
+// form POSTs to the same URL with a token for `csrf_binding`; `section` is the
+// navigation entry it belongs to.
+struct Confirm {
+  std::string heading, message, button, cancel_url;
+  std::vector<std::pair<std::string, std::string>> details;
+};
+http::Response confirm_page(PageContext& ctx, const Confirm& c, std::string_view csrf_binding,
+                            std::string_view section);
 
 // The answer to a POST whose CSRF token (or origin) is wrong: nothing done.
 inline http::Response csrf_refused(PageContext& ctx) {

@@ -181,7 +181,7 @@ http::Response confirm_remove_member(PageContext& ctx, const Target& t) {
                                   "Leave team", team_url(name), details}
                         : Confirm{"Remove member?", m->email + " loses access to " + name + " and its apps at once.",
                                   "Remove", team_url(name), details};
-  return confirm_page(ctx, c, binding("team-remove", v->team.id, t.id));
+  return confirm_page(ctx, c, binding("team-remove", v->team.id, t.id), kSection);
 }
 
 http::Response remove_member(PageContext& ctx, const Target& t) {

@@ -11,14 +11,7 @@ namespace {
 constexpr std::string_view kPersonal = R"({"name":"my-app","team":null})";
 constexpr std::string_view kTeamApp = R"({"name":"team-app","team":{"id":"t1","name":"ops"}})";
 
-class AccessCommandsTest : public testing::CliTest {
- protected:
-  void SetUp() override { env.set("LATCHKEY_API_KEY", "lka_tok"); }
-  const HttpRequest& request(std::size_t i) const { return transport.requests.at(i); }
-  std::string line(std::size_t i) const { return request(i).method + " " + request(i).url; }
-  std::string body(std::size_t i) const { return request(i).body.value_or("<none>"); }
-  static std::string url(std::string_view path) { return "http://127.0.0.1:5000" + std::string(path); }
-};
+using AccessCommandsTest = testing::ApiCliTest;
 
 TEST_F(AccessCommandsTest, ListShowsRolesAndPermissions) {
   transport.respond(200, R"([{"user":{"email":"zed@example.com"},"role":null,)"

@@ -16,13 +16,7 @@ constexpr std::string_view kApp =
     R"("git_url":"https://127.0.0.1:5000/my-app.git","web_url":"https://my-app.latchkeyapp.localhost/",)"
     R"("created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"})";
 
-class AppsCommandsTest : public testing::CliTest {
- protected:
-  void SetUp() override { env.set("LATCHKEY_API_KEY", "lka_tok"); }
-  const HttpRequest& request(std::size_t i) const { return transport.requests.at(i); }
-  std::string line(std::size_t i) const { return request(i).method + " " + request(i).url; }
-  static std::string url(std::string_view path) { return "http://127.0.0.1:5000" + std::string(path); }
-};
+using AppsCommandsTest = testing::ApiCliTest;
 
 TEST_F(AppsCommandsTest, ListSplitsOwnAndCollaboratedApps) {
   transport.respond(200, R"([{"name":"zeta","owner":{"email":"me@example.com"},"region":{"name":"eu"}},)"

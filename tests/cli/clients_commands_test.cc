@@ -31,12 +31,8 @@ constexpr std::string_view kShellLines =
 constexpr std::string_view kUnsupported =
     "Error: Unsupported callback URL. Clients have to use HTTPS for non-local addresses.\n";
 
-class ClientsCommandsTest : public testing::CliTest {
+class ClientsCommandsTest : public testing::ApiCliTest {
  protected:
-  void SetUp() override { env.set("LATCHKEY_API_KEY", "lka_tok"); }
-  const HttpRequest& request(std::size_t i) const { return transport.requests.at(i); }
-  std::string body(std::size_t i) const { return request(i).body.value_or("<none>"); }
-  static std::string url(std::string_view path) { return "http://127.0.0.1:5000" + std::string(path); }
   static std::string member(std::string_view suffix = "") {
     return url("/oauth/clients/" + std::string(kId) + std::string(suffix));
   }

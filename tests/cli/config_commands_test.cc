@@ -13,14 +13,7 @@ using testing::FakeTransport;
 constexpr std::string_view kVars = R"({"ZED":"last","DATABASE_URL":"postgres://db/x","EMPTY":""})";
 constexpr std::string_view kLatest = R"([{"version":7,"description":"Set FOO config vars","current":true}])";
 
-class ConfigCommandsTest : public testing::CliTest {
- protected:
-  void SetUp() override { env.set("LATCHKEY_API_KEY", "lka_tok"); }
-  const HttpRequest& request(std::size_t i) const { return transport.requests.at(i); }
-  std::string line(std::size_t i) const { return request(i).method + " " + request(i).url; }
-  std::string body(std::size_t i) const { return request(i).body.value_or("<none>"); }
-  static std::string url(std::string_view path) { return "http://127.0.0.1:5000" + std::string(path); }
-};
+using ConfigCommandsTest = testing::ApiCliTest;
 
 TEST_F(ConfigCommandsTest, ConfigListsSortedVars) {
   transport.respond(200, std::string(kVars));

@@ -29,11 +29,8 @@ constexpr std::string_view kTwoFactorRequired = R"({"id":"two_factor","message":
 constexpr std::string_view kInvalidCode = R"({"id":"invalid_code","message":"That code is not valid."})";
 constexpr std::string_view kCodePrompt = "Code from your authenticator app: ";
 
-class MfaCommandsTest : public testing::CliTest {
+class MfaCommandsTest : public testing::ApiCliTest {
  protected:
-  void SetUp() override { env.set("LATCHKEY_API_KEY", "lka_tok"); }
-  const HttpRequest& request(std::size_t i) const { return transport.requests.at(i); }
-  std::string body(std::size_t i) const { return request(i).body.value_or("<none>"); }
   static std::string two_factor(const HttpRequest& r) { return FakeTransport::header(r, "Heroku-Two-Factor-Code"); }
 };
 

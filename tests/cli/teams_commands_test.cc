@@ -7,14 +7,7 @@
 namespace latchkey::cli {
 namespace {
 
-class TeamsCommandsTest : public testing::CliTest {
- protected:
-  void SetUp() override { env.set("LATCHKEY_API_KEY", "lka_tok"); }
-  const HttpRequest& request(std::size_t i) const { return transport.requests.at(i); }
-  std::string line(std::size_t i) const { return request(i).method + " " + request(i).url; }
-  std::string body(std::size_t i) const { return request(i).body.value_or("<none>"); }
-  static std::string url(std::string_view path) { return "http://127.0.0.1:5000" + std::string(path); }
-};
+using TeamsCommandsTest = testing::ApiCliTest;
 
 TEST_F(TeamsCommandsTest, TeamsTableSortedByName) {
   transport.respond(200, R"([{"name":"web","role":"member"},{"name":"ops","role":"admin"}])");

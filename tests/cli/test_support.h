@@ -213,4 +213,15 @@ class CliTest : public ::testing::Test {
   std::ostringstream err;
 };
 
+// A CliTest whose commands authenticate with $LATCHKEY_API_KEY against the
+// default API URL, with short accessors for the requests they made.
+class ApiCliTest : public CliTest {
+ protected:
+  void SetUp() override { env.set("LATCHKEY_API_KEY", "lka_tok"); }
+  const HttpRequest& request(std::size_t i) const { return transport.requests.at(i); }
+  std::string line(std::size_t i) const { return request(i).method + " " + request(i).url; }
+  std::string body(std::size_t i) const { return request(i).body.value_or("<none>"); }
+  static std::string url(std::string_view path) { return "http://127.0.0.1:5000" + std::string(path); }
+};
+
 }  // namespace latchkey::cli::testing

@@ -12,7 +12,7 @@ import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, userWithToken, enrolMfa, uniqueEmail, PASSWORD, FAST, LATCHKEYD } from './lib/server.mjs';
-import { Browser, field } from './lib/browser.mjs';
+import { Browser, field, assertPageHeaders } from './lib/browser.mjs';
 import { codeAtStep, freshCode } from './lib/totp.mjs';
 import { registerClient, authorizeQuery, wellFormedToken } from './lib/oauth.mjs';
 
@@ -514,20 +514,6 @@ describe('S23 CSRF on every form', () => {
 
 // --- S24 headers ------------------------------------------------------------------
 
-function assertPageHeaders(res, what) {
-  const h = res.headers;
-  const csp = h.get('content-security-policy') ?? '';
-  const directives = csp.split(';').map((d) => d.trim());
-  for (const d of ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"])
-    assert.ok(directives.includes(d), `${what}: CSP lacks ${d}: ${csp}`);
-  assert.ok(!/unsafe-inline|unsafe-eval/.test(csp), `${what}: ${csp}`);
-  assert.equal(h.get('x-content-type-options'), 'nosniff', what);
-  assert.equal(h.get('referrer-policy'), 'no-referrer', what);
-  assert.equal(h.get('cross-origin-opener-policy'), 'same-origin', what);
-  assert.equal(h.get('x-frame-options'), 'DENY', what);
-  assert.match(h.get('cache-control') ?? '', /no-store/, what);
-  if (res.status < 300 || res.status >= 400) assert.equal(h.get('content-type'), 'text/html; charset=utf-8', what);
-}
 
 describe('S24 security headers on every page', () => {
   test('login, signup, consent, device, CLI login, redirects, 4xx error pages', async () => {

@@ -10,7 +10,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, userWithToken } from './lib/server.mjs';
-import { Browser } from './lib/browser.mjs';
+import { Browser, assertPageHeaders } from './lib/browser.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
@@ -58,21 +58,6 @@ async function submit(browser, page, action, fields = {}) {
   return browser.post(action, body);
 }
 
-// S24 headers, as in browser_sessions.test.mjs.
-function assertPageHeaders(res, what) {
-  const h = res.headers;
-  const csp = h.get('content-security-policy') ?? '';
-  const directives = csp.split(';').map((d) => d.trim());
-  for (const d of ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"])
-    assert.ok(directives.includes(d), `${what}: CSP lacks ${d}: ${csp}`);
-  assert.ok(!/unsafe-inline|unsafe-eval/.test(csp), `${what}: ${csp}`);
-  assert.equal(h.get('x-content-type-options'), 'nosniff', what);
-  assert.equal(h.get('referrer-policy'), 'no-referrer', what);
-  assert.equal(h.get('cross-origin-opener-policy'), 'same-origin', what);
-  assert.equal(h.get('x-frame-options'), 'DENY', what);
-  assert.match(h.get('cache-control') ?? '', /no-store/, what);
-  if (res.status < 300 || res.status >= 400) assert.equal(h.get('content-type'), 'text/html; charset=utf-8', what);
-}
 
 describe('the apps list', () => {
   test('owned, collaborated and team apps with permissions; teams with roles; nav entry', async () => {

@@ -2,6 +2,7 @@
 // automatic redirects (tests look at every Location), and helpers to read the
 // hidden fields of a form. Real-browser coverage (Chromium via Playwright)
 // lives in e2e/; this drives the same pages over real HTTP, fast.
+import assert from 'node:assert/strict';
 import { codeAtStep, step } from './totp.mjs';
 
 export class Browser {
@@ -79,4 +80,21 @@ export function field(html, name) {
   const all = [...html.matchAll(re)];
   if (!all.length) return undefined;
   return all[all.length - 1][1].replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+}
+
+// The S24 security headers every HTML page carries (CSP without inline script,
+// no framing, no caching, no sniffing).
+export function assertPageHeaders(res, what) {
+  const h = res.headers;
+  const csp = h.get('content-security-policy') ?? '';
+  const directives = csp.split(';').map((d) => d.trim());
+  for (const d of ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"])
+    assert.ok(directives.includes(d), `${what}: CSP lacks ${d}: ${csp}`);
+  assert.ok(!/unsafe-inline|unsafe-eval/.test(csp), `${what}: ${csp}`);
+  assert.equal(h.get('x-content-type-options'), 'nosniff', what);
+  assert.equal(h.get('referrer-policy'), 'no-referrer', what);
+  assert.equal(h.get('cross-origin-opener-policy'), 'same-origin', what);
+  assert.equal(h.get('x-frame-options'), 'DENY', what);
+  assert.match(h.get('cache-control') ?? '', /no-store/, what);
+  if (res.status < 300 || res.status >= 400) assert.equal(h.get('content-type'), 'text/html; charset=utf-8', what);
 }
