@@ -39,6 +39,9 @@ http::Response error_response(const Error& error) {
   r.set("Content-Type", "application/json; charset=utf-8");
   if (error.retry_after > 0 && (r.status == 429 || r.status == 503))
     r.set("Retry-After", std::to_string(error.retry_after));
+  if (!error.required_scope.empty() && r.status == 403)
+    r.set("WWW-Authenticate",
+          "Bearer error=\"insufficient_scope\", scope=\"" + error.required_scope + "\"");
   return r;
 }
 

@@ -38,6 +38,9 @@ struct Error {
   std::string resource;  // for 404s: which resource was not found
   std::string detail;    // log only; may name internals, never secrets
   int retry_after = 0;   // seconds, for 429/503
+  // 403 for a token whose scope is too narrow: the scope it needs, announced
+  // as WWW-Authenticate: Bearer error="insufficient_scope" (RFC 6750 §3.1).
+  std::string required_scope;
 
   Error() = default;
   Error(ErrorCode c, std::string msg) : code(c), message(std::move(msg)) {}

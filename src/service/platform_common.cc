@@ -28,10 +28,13 @@ Error deny(Deps& deps, const Principal& p, const std::string& subject, policy::A
       "{\"action\":" + json_quote(policy::action_name(action)) + ",\"subject\":" + json_quote(subject) +
           ",\"reason\":\"" + reason + "\",\"missing\":" + json_quote(d.missing) +
           ",\"authorization_id\":" + json_quote(p.authorization.id) + "}"));
-  if (d.kind == policy::Decision::kMissingScope)
-    return Error(ErrorCode::kForbidden,
-                 "This token does not have the " + d.missing + " scope needed for " +
-                    std::string(policy::action_name(action)) + ".");
+  if (d.kind == policy::Decision::kMissingScope) {
+    Error e(ErrorCode::kForbidden, "This token does not have the " + d.missing +
+                                       " scope needed for " +
+                                       std::string(policy::action_name(action)) + ".");
+    e.required_scope = d.missing;
+    return e;
+  }
   return Error(ErrorCode::kForbidden, "You need the " + d.missing + " permission to do that (" +
                                          std::string(policy::action_name(action)) + ").");
 }

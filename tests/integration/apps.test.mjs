@@ -178,6 +178,8 @@ test('identity tokens reach the account but no app', async () => {
   assert.equal(apps.status, 403);
   assert.equal(apps.json.id, 'forbidden');
   assert.match(apps.json.message, /read/);
+  // RFC 6750 §3.1: the scope that is needed, for OAuth clients.
+  assert.equal(apps.headers.get('www-authenticate'), 'Bearer error="insufficient_scope", scope="read"');
   // The refusal is in the account's activity, with the action and what was missing.
   const browser = new Browser(server);
   await browser.signIn(owner.email, owner.password);

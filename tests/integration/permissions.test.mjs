@@ -117,6 +117,9 @@ async function check(action, method, path, body, reset) {
         assert.equal(r.json.id, 'forbidden', where);
         const [needScope, needRole] = NEEDS[action];
         assert.ok(r.json.message.includes(covers(scope, needScope) ? needRole : needScope), where);
+        // A narrow scope is also announced as RFC 6750 insufficient_scope; a missing permission is not.
+        assert.equal(r.headers.get('www-authenticate'),
+          covers(scope, needScope) ? null : `Bearer error="insufficient_scope", scope="${needScope}"`, where);
       } else {
         assert.equal(r.status, MISSING.status, where);
         assert.equal(r.json.id, MISSING.id, where);
