@@ -2,7 +2,7 @@
 // teams (Heroku Platform API). Every call takes the Principal and asks
 // service/policy.h first: an app the caller may not see is kNotFound("app")
 // exactly like a missing one; a missing scope or permission is kForbidden
-// whose message names it, and is audited as access.denied. Roles are read on
+// whose message names it, and is audited as authz.denied. Roles are read on
 // every call, so a change of role takes effect on the next request.
 // Thread safety: thread-safe (stateless apart from its collaborators).
 #pragma once

@@ -24,7 +24,7 @@ Error deny(Deps& deps, const Principal& p, const std::string& subject, policy::A
                                                                    : "permission";
   // Best effort: a failed audit write must not turn a 403 into a 503.
   (void)deps.store.audit().append(audit_event(
-      deps, p.account.id, "access.denied", info,
+      deps, p.account.id, "authz.denied", info,
       "{\"action\":" + json_quote(policy::action_name(action)) + ",\"subject\":" + json_quote(subject) +
           ",\"reason\":\"" + reason + "\",\"missing\":" + json_quote(d.missing) +
           ",\"authorization_id\":" + json_quote(p.authorization.id) + "}"));

@@ -18,7 +18,7 @@ namespace latchkey::service::detail {
 // kNotFound("user") if there is none.
 Result<model::Account> find_user(Deps& deps, const Principal& p, const std::string& user);
 
-// Audits a denial as access.denied and returns the kForbidden error naming
+// Audits a denial as authz.denied and returns the kForbidden error naming
 // the missing scope or permission (for kHidden too; callers answer 404 then).
 Error deny(Deps& deps, const Principal& p, const std::string& subject, policy::Action action,
            const policy::Decision& d, const RequestInfo& info);

@@ -164,7 +164,7 @@ Result<AppView> load_app(PageContext& ctx, const std::string& app) {
   auto collaborators = ctx.s.apps.collaborators(p, name, ctx.info);
   if (!collaborators) return fail(collaborators.error());
   v.collaborators = std::move(*collaborators);
-  // Asked only when allowed, so that a page view is never an access.denied.
+  // Asked only when allowed, so that a page view is never an authz.denied.
   if (has(v.access.permissions, "deploy")) {
     auto config = ctx.s.apps.config_vars(p, name, ctx.info);
     if (!config) return fail(config.error());

@@ -193,7 +193,7 @@ std::optional<std::string> end_target(std::string_view tail) {
 // Audit actions (service/*.cc, web/sign_in_pages.cc) and the values of their
 // "reason" and "purpose" details, in plain words. Unknown ones show as they are.
 constexpr auto kPlainWords = std::to_array<Words>({
-    {"access.denied", "Access refused (missing scope or permission)"},
+    {"authz.denied", "Access refused (missing scope or permission)"},
     {"account.created", "Account created"},
     {"account.created_admin", "Administrator account created"},
     {"account.deleted", "Account deleted"},
