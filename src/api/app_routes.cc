@@ -49,13 +49,11 @@ Result<Reply> create_app(Services& s, Call& call, bool team_route) {
 // Collaborators as the stock CLI's `access` shows them: the owner of a
 // personal app first (role "owner"), then the collaborators.
 Result<Reply> collaborators_reply(Services& s, Call& call) {
-  auto access = s.apps.get(*call.principal, app_param(call), call.info);
-  if (!access) return fail(access.error());
   auto list = s.apps.collaborators(*call.principal, app_param(call), call.info);
   if (!list) return fail(list.error());
   std::vector<json::object> items;
-  if (access->app.team_id.empty()) items.push_back(owner_collaborator_json(access->app));
-  for (const auto& c : *list) items.push_back(collaborator_json(c, access->app, "collaborator"));
+  if (list->app.team_id.empty()) items.push_back(owner_collaborator_json(list->app));
+  for (const auto& c : list->items) items.push_back(collaborator_json(c, list->app, "collaborator"));
   return list_reply(call, std::move(items), kCollaboratorFields);
 }
 
@@ -154,24 +152,20 @@ Result<Reply> config_vars_update(Services& s, Call& call) {
 }
 
 Result<Reply> release_list(Services& s, Call& call) {
-  auto access = s.apps.get(*call.principal, app_param(call), call.info);
-  if (!access) return fail(access.error());
   auto list = s.apps.releases(*call.principal, app_param(call), call.info);
   if (!list) return fail(list.error());
   std::vector<json::object> items;
-  for (const auto& r : *list) items.push_back(release_json(r, access->app, &r == &list->back()));
+  for (const auto& r : list->items) items.push_back(release_json(r, list->app, &r == &list->items.back()));
   return list_reply(call, std::move(items), kReleaseFields);
 }
 
 Result<Reply> release_info(Services& s, Call& call) {
-  auto access = s.apps.get(*call.principal, app_param(call), call.info);
-  if (!access) return fail(access.error());
   auto list = s.apps.releases(*call.principal, app_param(call), call.info);
   if (!list) return fail(list.error());
   const auto& wanted = call.params.at(1);
-  for (const auto& r : *list)
+  for (const auto& r : list->items)
     if (r.id == wanted || std::to_string(r.version) == wanted)
-      return json_reply(200, release_json(r, access->app, &r == &list->back()));
+      return json_reply(200, release_json(r, list->app, &r == &list->items.back()));
   return fail(not_found("release", "Couldn't find that release."));
 }
 
@@ -179,14 +173,12 @@ Result<Reply> collaborator_list(Services& s, Call& call) { return collaborators_
 Result<Reply> collaborator_create(Services& s, Call& call) { return add_collaborator(s, call); }
 
 Result<Reply> collaborator_info(Services& s, Call& call) {
-  auto access = s.apps.get(*call.principal, app_param(call), call.info);
-  if (!access) return fail(access.error());
   auto list = s.apps.collaborators(*call.principal, app_param(call), call.info);
   if (!list) return fail(list.error());
   const auto& wanted = call.params.at(1);
-  for (const auto& c : *list)
+  for (const auto& c : list->items)
     if (c.email == wanted || c.account_id == wanted || c.id == wanted)
-      return json_reply(200, collaborator_json(c, access->app, "collaborator"));
+      return json_reply(200, collaborator_json(c, list->app, "collaborator"));
   return fail(not_found("collaborator", "Couldn't find that collaborator."));
 }
 

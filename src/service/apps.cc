@@ -257,11 +257,13 @@ Result<std::map<std::string, std::string>> AppService::change_config_vars(
   return std::move(changed->vars);
 }
 
-Result<std::vector<model::Release>> AppService::releases(const Principal& p, const std::string& app,
-                                                         const RequestInfo& info) {
+Result<AppItems<model::Release>> AppService::releases(const Principal& p, const std::string& app,
+                                                      const RequestInfo& info) {
   auto access = authorize(p, app, policy::Action::kReleaseRead, info);
   if (!access) return fail(access.error());
-  return deps_.store.apps().releases(access->app.id);
+  auto list = deps_.store.apps().releases(access->app.id);
+  if (!list) return fail(list.error());
+  return AppItems<model::Release>{std::move(access->app), std::move(*list)};
 }
 
 Result<model::Release> AppService::record_deploy(const Principal& p, const model::App& app,
@@ -275,12 +277,14 @@ Result<model::Release> AppService::record_deploy(const Principal& p, const model
                                json_quote(p.authorization.id) + "}"));
 }
 
-Result<std::vector<model::Collaborator>> AppService::collaborators(const Principal& p,
-                                                                   const std::string& app,
-                                                                   const RequestInfo& info) {
+Result<AppItems<model::Collaborator>> AppService::collaborators(const Principal& p,
+                                                                const std::string& app,
+                                                                const RequestInfo& info) {
   auto access = authorize(p, app, policy::Action::kCollaboratorRead, info);
   if (!access) return fail(access.error());
-  return deps_.store.apps().collaborators(access->app.id);
+  auto list = deps_.store.apps().collaborators(access->app.id);
+  if (!list) return fail(list.error());
+  return AppItems<model::Collaborator>{std::move(access->app), std::move(*list)};
 }
 
 Result<AppCollaborator> AppService::add_collaborator(

@@ -54,6 +54,14 @@ struct AppAccess {
   std::vector<std::string> permissions;  // effective
 };
 
+// A list read from one app, with the app it belongs to (for the API's
+// {app, ...} shapes), so a caller needs no second lookup of the app.
+template <class T>
+struct AppItems {
+  model::App app;
+  std::vector<T> items;
+};
+
 // A collaborator together with its app (for the API's {app, user, ...} shape).
 struct AppCollaborator {
   model::App app;
@@ -101,15 +109,16 @@ class AppService {
       const Principal& p, const std::string& app,
       const std::vector<std::pair<std::string, std::optional<std::string>>>& changes,
       const RequestInfo& info);
-  Result<std::vector<model::Release>> releases(const Principal& p, const std::string& app,
-                                               const RequestInfo& info);
+  // Oldest first.
+  Result<AppItems<model::Release>> releases(const Principal& p, const std::string& app,
+                                            const RequestInfo& info);
   // A successful git push of `sha` (already authorized for kGitPush): release
   // "Deploy <first 7 of sha>" and audit git.push.
   Result<model::Release> record_deploy(const Principal& p, const model::App& app,
                                        const std::string& sha, const RequestInfo& info);
 
-  Result<std::vector<model::Collaborator>> collaborators(const Principal& p, const std::string& app,
-                                                         const RequestInfo& info);
+  Result<AppItems<model::Collaborator>> collaborators(const Principal& p, const std::string& app,
+                                                      const RequestInfo& info);
   // `user`: email, account id or "~". `permissions` absent: on a personal app
   // view+deploy+operate (Heroku collaborator), on a team app view. "view" is
   // always added. kNotFound("user") for an unknown account, kConflict if it

@@ -435,15 +435,8 @@ struct Target {
 
 std::optional<Target> parse_target(std::string_view rest) {
   std::array<std::string_view, 3> parts;
-  std::size_t n = 0;
-  rest.remove_prefix(1);  // the leading '/'
-  for (;;) {
-    if (n == parts.size()) return std::nullopt;
-    const auto slash = rest.find('/');
-    parts[n++] = rest.substr(0, slash);
-    if (slash == std::string_view::npos) break;
-    rest.remove_prefix(slash + 1);
-  }
+  const std::size_t n = split_path(rest, parts);
+  if (n == 0) return std::nullopt;
   if (n == 1) return Target{parts[0], {}, {}};
   if (n == 3 && !parts[2].empty()) return Target{parts[0], parts[1], parts[2]};
   return std::nullopt;

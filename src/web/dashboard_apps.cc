@@ -160,10 +160,10 @@ Result<AppView> load_app(PageContext& ctx, const std::string& app) {
   const std::string& name = v.access.app.name;
   auto releases = ctx.s.apps.releases(p, name, ctx.info);
   if (!releases) return fail(releases.error());
-  v.releases = std::move(*releases);
+  v.releases = std::move(releases->items);
   auto collaborators = ctx.s.apps.collaborators(p, name, ctx.info);
   if (!collaborators) return fail(collaborators.error());
-  v.collaborators = std::move(*collaborators);
+  v.collaborators = std::move(collaborators->items);
   // Asked only when allowed, so that a page view is never an authz.denied.
   if (has(v.access.permissions, "deploy")) {
     auto config = ctx.s.apps.config_vars(p, name, ctx.info);
@@ -321,7 +321,7 @@ Result<model::Collaborator> find_collaborator(PageContext& ctx, const std::strin
                                               const std::string& account_id) {
   auto list = ctx.s.apps.collaborators(ctx.principal(), app, ctx.info);
   if (!list) return fail(list.error());
-  for (auto& c : *list)
+  for (auto& c : list->items)
     if (c.account_id == account_id) return std::move(c);
   return fail(not_found("collaborator", "Couldn't find that collaborator."));
 }
@@ -399,15 +399,8 @@ struct Parsed {
 // "/section[/object[/sub[/id/action]]]"; nullopt for any other shape.
 std::optional<Parsed> parse(std::string_view rest) {
   std::array<std::string_view, 5> parts;
-  std::size_t n = 0;
-  rest.remove_prefix(1);  // the leading '/'
-  for (;;) {
-    if (n == parts.size()) return std::nullopt;
-    const auto slash = rest.find('/');
-    parts[n++] = rest.substr(0, slash);
-    if (slash == std::string_view::npos) break;
-    rest.remove_prefix(slash + 1);
-  }
+  const std::size_t n = split_path(rest, parts);
+  if (n == 0) return std::nullopt;
   if (n == 4) return std::nullopt;
   for (std::size_t i = 1; i < n; ++i)
     if (!valid_segment(parts[i])) return std::nullopt;

@@ -32,6 +32,20 @@ inline http::Response route_dashboard(PageContext& ctx, std::string_view rest, s
   return ctx.error_page(404, "Not found", "There is no page at this address.");
 }
 
+// Splits "/a/b/c" into its segments, at most parts.size() of them: the number
+// of segments, or 0 when there are more.
+inline std::size_t split_path(std::string_view rest, std::span<std::string_view> parts) {
+  std::size_t n = 0;
+  rest.remove_prefix(1);  // the leading '/'
+  for (;;) {
+    if (n == parts.size()) return 0;
+    const auto slash = rest.find('/');
+    parts[n++] = rest.substr(0, slash);
+    if (slash == std::string_view::npos) return n;
+    rest.remove_prefix(slash + 1);
+  }
+}
+
 // A posted field, "" when absent.
 inline std::string form_text(const PageContext& ctx, std::string_view name) {
   return std::string(ctx.form.get(name).value_or(""));
