@@ -9,7 +9,7 @@ DATA    ?= ./var
 TLS     ?=
 TLS_DIR ?= $(DATA)/tls
 
-.PHONY: all deps configure build run test unit integration fuzz-smoke fuzz bench clean
+.PHONY: all deps configure build run test unit integration fuzz-smoke fuzz bench lint cppcheck test-sanitize soak clean
 
 all: build
 
@@ -38,8 +38,8 @@ else
 endif
 
 # Everything: unit, integration (real binary over HTTP), e2e (stock heroku CLI),
-# and a short smoke run of every fuzz target.
-test: build fuzz-smoke
+# a short smoke run of every fuzz target, and cppcheck (quick; clang-tidy is `make lint`).
+test: build fuzz-smoke cppcheck
 	cd $(BUILD) && ctest --output-on-failure -j 2 --timeout 600
 
 unit: build
@@ -47,6 +47,30 @@ unit: build
 
 integration: build
 	cd $(BUILD) && ctest --output-on-failure -L 'integration|e2e'
+
+# ASan + UBSan build (gcc, -O1 -g) of everything, and the unit + integration suites
+# run against it (docs/testing.md). Reports from any process (tests, servers, CLIs
+# they start) land in $(SANITIZE)/reports/; any report fails the target.
+SANITIZE ?= build/sanitize
+SAN_REPORTS = $(abspath $(SANITIZE))/reports
+$(SANITIZE)/build.ninja:
+	cmake -S . -B $(SANITIZE) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DLATCHKEY_SANITIZE=ON -DLATCHKEY_BENCH=OFF
+
+test-sanitize: deps $(SANITIZE)/build.ninja
+	ninja -C $(SANITIZE) -j $(JOBS)
+	rm -rf $(SAN_REPORTS) && mkdir -p $(SAN_REPORTS)
+	@cd $(SANITIZE) && \
+	  ASAN_OPTIONS=detect_leaks=1:log_path=$(SAN_REPORTS)/asan \
+	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$(SAN_REPORTS)/ubsan \
+	  ctest --output-on-failure -L 'unit|integration' -j 2 --timeout 900; status=$$?; \
+	if [ -n "$$(ls -A $(SAN_REPORTS))" ]; then cat $(SAN_REPORTS)/*; echo "sanitizer reports above ($(SAN_REPORTS))"; status=1; \
+	else echo "test-sanitize: no sanitizer reports"; fi; exit $$status
+
+# R1 at length: the kill -9 crash test with many rounds (make test runs 20).
+SOAK_ROUNDS ?= 300
+soak: build
+	LATCHKEY_BIN_DIR=$(abspath $(BUILD))/src LATCHKEY_CRASH_ROUNDS=$(SOAK_ROUNDS) \
+	  node --test --test-reporter=spec tests/integration/crash.test.mjs
 
 $(FUZZ)/build.ninja:
 	cmake -S . -B $(FUZZ) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -59,6 +83,16 @@ fuzz-smoke: deps $(FUZZ)/build.ninja
 fuzz: deps $(FUZZ)/build.ninja
 	ninja -C $(FUZZ) -j $(JOBS) fuzzers
 	@echo "Run a target, e.g.: $(FUZZ)/fuzz/http_request_fuzz fuzz/corpus/http_request -max_total_time=600"
+
+# Static analysis of src/ (docs/testing.md): cppcheck, then clang-tidy-16 with the
+# checked-in .clang-tidy over the compile database. Any finding fails.
+lint: cppcheck
+	run-clang-tidy-16 -p $(BUILD) -j $(JOBS) -quiet '$(CURDIR)/src/'
+
+cppcheck: configure
+	cppcheck --project=$(BUILD)/compile_commands.json --file-filter='src/*' -j $(JOBS) \
+	  --enable=warning,performance,portability --inline-suppr \
+	  --suppressions-list=.cppcheck-suppressions --error-exitcode=1 --quiet
 
 bench: build
 	bench/run

@@ -77,7 +77,8 @@ CREATE TABLE audit_events (
   detail     TEXT    NOT NULL DEFAULT '{}',
   ip         TEXT    NOT NULL DEFAULT '',
   created_at INTEGER NOT NULL
-) STRICT;
+, actor_id         TEXT NOT NULL DEFAULT '', outcome          TEXT NOT NULL DEFAULT 'success'
+  CHECK (outcome IN ('success', 'failure')), user_agent       TEXT NOT NULL DEFAULT '', request_id       TEXT NOT NULL DEFAULT '', authorization_id TEXT NOT NULL DEFAULT '', token_prefix     TEXT NOT NULL DEFAULT '', app_id           TEXT NOT NULL DEFAULT '', team_id          TEXT NOT NULL DEFAULT '') STRICT;
 CREATE TABLE sqlite_sequence(name,seq);
 CREATE INDEX audit_events_account ON audit_events (account_id, created_at, seq);
 CREATE TABLE totp_factors (
@@ -237,3 +238,44 @@ CREATE TRIGGER apps_delete_personal_with_owner BEFORE DELETE ON accounts
 BEGIN
   DELETE FROM apps WHERE owner_id = OLD.id AND team_id IS NULL;
 END;
+CREATE INDEX audit_events_time ON audit_events (created_at, seq);
+CREATE INDEX audit_events_team ON audit_events (team_id, seq) WHERE team_id <> '';
+CREATE TABLE alert_cursors (
+  name     TEXT    NOT NULL PRIMARY KEY,
+  last_seq INTEGER NOT NULL CHECK (last_seq >= 0)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE alert_deliveries (
+  id              TEXT    NOT NULL PRIMARY KEY,
+  event_seq       INTEGER NOT NULL,
+  kind            TEXT    NOT NULL,
+  channel         TEXT    NOT NULL CHECK (channel IN ('webhook', 'email')),
+  account_id      TEXT    NOT NULL DEFAULT '',
+  payload         TEXT    NOT NULL,            -- webhook body / e-mail text, never a secret
+  state           TEXT    NOT NULL DEFAULT 'pending'
+                    CHECK (state IN ('pending', 'delivered', 'failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+  next_attempt_at INTEGER NOT NULL,
+  last_error      TEXT    NOT NULL DEFAULT '',
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  UNIQUE (event_seq, channel)
+) STRICT;
+CREATE INDEX alert_deliveries_due ON alert_deliveries (next_attempt_at) WHERE state = 'pending';
+CREATE TABLE known_devices (
+  account_id    TEXT    NOT NULL,
+  kind          TEXT    NOT NULL CHECK (kind IN ('ip', 'device')),
+  value         TEXT    NOT NULL,
+  first_seen_at INTEGER NOT NULL,
+  last_seen_at  INTEGER NOT NULL,
+  PRIMARY KEY (account_id, kind, value)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE token_ips (
+  authorization_id TEXT    NOT NULL,
+  ip               TEXT    NOT NULL,
+  first_seen_at    INTEGER NOT NULL,
+  PRIMARY KEY (authorization_id, ip)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX audit_events_expiring ON audit_events (authorization_id)
+  WHERE action = 'authorization.expiring';
+CREATE INDEX audit_events_actor ON audit_events (actor_id, seq);
+CREATE INDEX audit_events_subject ON audit_events (account_id, seq);

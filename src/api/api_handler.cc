@@ -12,6 +12,8 @@
 namespace latchkey::api {
 namespace {
 
+constexpr std::string_view kPoolFull = "hash pool queue full";
+
 constexpr std::string_view kAcceptHint =
     "Please specify a version along with Heroku's API MIME type. For example, "
     "`Accept: application/vnd.heroku+json; version=3`.";
@@ -49,12 +51,20 @@ struct ApiHandler::Pending {
 };
 
 ApiHandler::ApiHandler(Services services, std::function<void(const std::string&)> log_error)
-    : services_(services), log_error_(std::move(log_error)) {}
+    : services_(services),
+      log_error_(std::move(log_error)),
+      db_errors_(services.metrics.counter(
+          "latchkey_db_errors_total",
+          "Platform API requests failed by a storage error (a service answered 503/500).")),
+      hash_rejected_(services.metrics.counter(
+          "latchkey_argon2_rejected_total",
+          "Requests refused with 503 because the password-hashing queue was full.")) {}
 
 void ApiHandler::handle(http::Request request, http::Respond respond) {
   auto pending = std::make_shared<Pending>(std::move(request), std::move(respond));
   Pending& p = *pending;
-  p.request_id = new_uuid(services_.random);
+  p.request_id = p.request.id.empty() ? new_uuid(services_.random) : p.request.id;
+  p.call.info.request_id = p.request_id;
   p.call.info.ip = http::client_ip(p.request, services_.config.server.trusted_proxies);
   p.call.info.user_agent = std::string(p.request.header("user-agent").value_or("")).substr(0, 255);
 
@@ -85,6 +95,9 @@ void ApiHandler::handle(http::Request request, http::Respond respond) {
         return answer(fail(unauthorized()));
       p.call.principal = std::move(*principal);
       p.call.via_basic = p.credentials.kind == K::kBasic;
+      p.call.info.actor_id = p.call.principal->account.id;
+      p.call.info.authorization_id = p.call.principal->authorization.id;
+      p.call.info.token_prefix = p.call.principal->authorization.token_hash.substr(0, 8);
       if (!scope_ok(*p.call.principal, p.route->scope))
         return answer(fail(Error(ErrorCode::kForbidden,
                                  "This token lacks the scope this request needs: global.")));
@@ -115,7 +128,8 @@ void ApiHandler::handle(http::Request request, http::Respond respond) {
   if (!p.route->offload && !needs_password) return run(p);
   auto job = [this, pending] { run(*pending); };
   if (!services_.hash_pool.try_submit(std::move(job))) {
-    Error e = unavailable("hash pool queue full");
+    hash_rejected_.inc();
+    Error e = unavailable(std::string(kPoolFull));
     e.message = "The server is busy. Please try again in a moment.";
     e.retry_after = 1;
     answer(fail(std::move(e)));
@@ -139,6 +153,8 @@ Status ApiHandler::authenticate_password(Pending& p) {
                                      p.call.info);
       !ok)
     return ok;
+  p.call.info.actor_id = account->id;
+  services_.accounts.record_login(*account, "password", p.call.info);  // audit login.succeeded (S57)
   service::Principal principal;
   principal.account = std::move(*account);
   principal.authorization.scope = {"global"};  // a password is the whole account
@@ -168,8 +184,10 @@ http::Response ApiHandler::finish(Pending& p, Result<Reply> reply) {
     r.status = reply->status;
     r.body = std::move(reply->body);
     r.headers = std::move(reply->headers);
-    r.set("Content-Type", "application/json; charset=utf-8");
+    if (!r.get("Content-Type")) r.set("Content-Type", "application/json; charset=utf-8");
   } else {
+    if (reply.error().code == ErrorCode::kInternal || reply.error().code == ErrorCode::kUnavailable)
+      if (reply.error().detail != kPoolFull) db_errors_.inc();
     if (reply.error().code == ErrorCode::kInternal || reply.error().code == ErrorCode::kUnavailable)
       if (log_error_)
         log_error_("request_id=" + p.request_id + " path=" + p.request.path +

@@ -30,6 +30,8 @@ class ApiHandler final : public http::Handler {
 
   Services services_;
   std::function<void(const std::string&)> log_error_;
+  metrics::Counter& db_errors_;
+  metrics::Counter& hash_rejected_;
 };
 
 }  // namespace latchkey::api

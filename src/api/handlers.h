@@ -13,6 +13,8 @@ namespace latchkey::api {
 // health_routes.cc
 Result<Reply> livez(Services&, Call&);
 Result<Reply> readyz(Services&, Call&);
+Result<Reply> metrics_scrape(Services&, Call&);  // metrics_routes.cc
+Result<Reply> debug_fault(Services&, Call&);
 // account_routes.cc
 Result<Reply> account_info(Services&, Call&);
 Result<Reply> account_update(Services&, Call&);
@@ -86,10 +88,19 @@ std::string mfa_enrollment_hint(const Services&, const Call&);
 // token_routes.cc
 Result<Reply> oauth_token_create(Services&, Call&);
 Result<Reply> oauth_token_delete(Services&, Call&);
+// leak_routes.cc
+Result<Reply> token_leaks_report(Services&, Call&);
 // session_routes.cc
 Result<Reply> session_list(Services&, Call&);
 Result<Reply> session_info(Services&, Call&);
 Result<Reply> session_delete(Services&, Call&);
+
+// event_routes.cc (docs/audit.md)
+Result<Reply> account_events(Services&, Call&);
+Result<Reply> team_events(Services&, Call&);
+Result<Reply> admin_events(Services&, Call&);
+// One audit event as the API and `latchkeyd admin events` print it.
+boost::json::object event_json(const model::AuditEvent& e);
 
 // Shared helpers for handlers.
 Reply json_reply(int status, const boost::json::value& body);

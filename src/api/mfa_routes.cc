@@ -51,7 +51,10 @@ Status reauthenticate(Services& s, Call& call, std::string_view purpose) {
   auto password = required_string(*body, "password");
   if (!password) return fail(password.error());
   if (auto ok = require_second_factor(s, call); !ok) return ok;
-  return s.accounts.confirm_password(call.principal->account, *password, purpose, call.info);
+  if (auto ok = s.accounts.confirm_password(call.principal->account, *password, purpose, call.info); !ok)
+    return ok;
+  s.accounts.record_reauthentication(call.principal->account, purpose, call.info);
+  return {};
 }
 
 Result<Reply> mfa_status(Services& s, Call& call) {

@@ -16,11 +16,14 @@ const Route kRoutes[] = {
   // method    path                                                   auth                 scope       offload platform rate        no MFA yet   handler
   {"GET",    "/livez",                                                A::kNone,            S::kAny,    false, false, R::kNone,    E::kOpen,    livez},
   {"GET",    "/readyz",                                               A::kNone,            S::kAny,    false, false, R::kNone,    E::kOpen,    readyz},
+  {"GET",    "/metrics",                                              A::kNone,            S::kAny,    false, false, R::kNone,    E::kOpen,    metrics_scrape},
+  {"GET",    "/debug/fault",                                          A::kToken,           S::kAny,    false, false, R::kNone,    E::kOpen,    debug_fault},
   {"POST",   "/account",                                              A::kNone,            S::kAny,    true,  true,  R::kCounted, E::kOpen,    account_create},
   {"GET",    "/account",                                              A::kToken,           S::kAny,    false, true,  R::kCounted, E::kOpen,    account_info},
   {"PATCH",  "/account",                                              A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  account_update},
   {"DELETE", "/account",                                              A::kToken,           S::kGlobal, true,  true,  R::kCounted, E::kOpen,    account_delete},
   {"PUT",    "/account/password",                                     A::kToken,           S::kGlobal, true,  true,  R::kCounted, E::kNeeded,  account_password},
+  {"GET",    "/account/events",                                       A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kOpen,    account_events},
   {"POST",   "/account/api-key/reveal",                               A::kToken,           S::kGlobal, true,  true,  R::kCounted, E::kNeeded,  account_api_key_reveal},
   {"GET",    "/account/rate-limits",                                  A::kToken,           S::kAny,    false, true,  R::kFree,    E::kNeeded,  account_rate_limits},
   {"GET",    "/account/mfa",                                          A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kOpen,    mfa_status},
@@ -32,6 +35,8 @@ const Route kRoutes[] = {
   {"GET",    "/account/mfa/recovery-codes",                           A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  recovery_codes_info},
   {"POST",   "/account/mfa/recovery-codes",                           A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  recovery_codes_regenerate},
   {"POST",   "/admin/bootstrap",                                      A::kNone,            S::kAny,    true,  true,  R::kCounted, E::kOpen,    admin_bootstrap},
+  {"GET",    "/admin/events",                                         A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  admin_events},
+  {"GET",    "/admin/audit",                                          A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  admin_events},
   {"GET",    "/oauth/authorizations",                                 A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  authorization_list},
   {"POST",   "/oauth/authorizations",                                 A::kTokenOrPassword, S::kGlobal, false, true,  R::kCounted, E::kSignIn,  authorization_create},
   {"GET",    "/oauth/authorizations/{id}",                            A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  authorization_info},
@@ -48,6 +53,8 @@ const Route kRoutes[] = {
   {"DELETE", "/oauth/tokens/{id}",                                    A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  oauth_token_delete},
   {"GET",    "/oauth/sessions",                                       A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  session_list},
   {"GET",    "/oauth/sessions/{id}",                                  A::kToken,           S::kGlobal, false, true,  R::kCounted, E::kNeeded,  session_info},
+  // Leaked-token reports: the handler authenticates an operator token or a partner signature.
+  {"POST",   "/token-leaks",                                          A::kNone,            S::kAny,    false, false, R::kCounted, E::kOpen,    token_leaks_report},
   {"DELETE", "/oauth/sessions/{id}",                                  A::kToken,           S::kAny,    false, true,  R::kCounted, E::kOpen,    session_delete},
   // Platform resources: scope and role are decided per action by service/policy.h.
   {"GET",    "/apps",                                                 A::kToken,           S::kAny,    false, true,  R::kCounted, E::kNeeded,  app_list},
@@ -87,6 +94,7 @@ const Route kRoutes[] = {
   {"DELETE", "/teams/{team}/members/{user}",                          A::kToken,           S::kAny,    false, true,  R::kCounted, E::kNeeded,  team_member_delete},
   {"GET",    "/teams/{team}/apps",                                    A::kToken,           S::kAny,    false, true,  R::kCounted, E::kNeeded,  team_app_list},
   {"POST",   "/teams/{team}/apps",                                    A::kToken,           S::kAny,    false, true,  R::kCounted, E::kNeeded,  team_app_create_in},
+  {"GET",    "/teams/{team}/events",                                  A::kToken,           S::kAny,    false, true,  R::kCounted, E::kNeeded,  team_events},
   {"GET",    "/teams/{team}/features",                                A::kToken,           S::kAny,    false, true,  R::kCounted, E::kNeeded,  team_features},
 };
 // clang-format on

@@ -13,11 +13,13 @@
 
 #include "config/config.h"
 #include "core/clock.h"
+#include "core/metrics.h"
 #include "core/random.h"
 #include "core/result.h"
 #include "core/worker_pool.h"
 #include "http/message.h"
 #include "service/accounts.h"
+#include "service/activity.h"
 #include "service/apps.h"
 #include "service/authenticator.h"
 #include "service/authorizations.h"
@@ -28,6 +30,7 @@
 #include "service/principal.h"
 #include "service/rate_limiter.h"
 #include "service/sessions.h"
+#include "service/token_leaks.h"
 #include "store/store.h"
 
 namespace latchkey::api {
@@ -51,6 +54,9 @@ struct Services {
   const Clock& clock;
   Random& random;
   std::atomic<bool>& shutting_down;
+  metrics::Registry& metrics;
+  service::ActivityService& activity;  // the audit trail's reads (event_routes.cc)
+  service::TokenLeakService& leaks;  // leaked-token reports (leak_routes.cc)
 };
 
 enum class AuthMode {

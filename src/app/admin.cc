@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/admin_events.h"
 #include "app/commands.h"
 #include "app/wiring.h"
 #include "store/sqlite/sqlite_store.h"
@@ -71,6 +72,8 @@ int migrate(const config::Config& config) {
 }
 
 int admin(const config::Config& config, const std::vector<std::string>& args) {
+  if (!args.empty() && (args.front() == "events" || args.front() == "prune-events"))
+    return admin_audit(config, args);
   const AdminArgs a = parse(args);
   if (a.action.empty() || a.action == "help") {
     std::printf(
@@ -80,7 +83,10 @@ int admin(const config::Config& config, const std::vector<std::string>& args) {
         "  unlock --email E                               clear the sign-in and code throttle/lock\n"
         "  reset-mfa --email E                            remove the account's second factor (lost\n"
         "                                                 authenticator and recovery codes)\n"
-        "  bootstrap                                      new one-time first-admin secret\n");
+        "  bootstrap                                      new one-time first-admin secret\n"
+        "  events [--since T|--days N] [--until T] [--email E] [--action PREFIX]\n"
+        "                                                 the audit trail as JSON lines, oldest first\n"
+        "  prune-events                                   delete events older than audit.retention_days\n");
     return a.action.empty() ? 1 : 0;
   }
   if (!a.error.empty()) {
@@ -90,7 +96,7 @@ int admin(const config::Config& config, const std::vector<std::string>& args) {
   auto wiring = build(config);
   if (!wiring) return report(wiring.error());
   Wiring& w = **wiring;
-  const service::RequestInfo info{"local", "latchkeyd admin"};
+  const service::RequestInfo info{.ip = "local", .user_agent = "latchkeyd admin"};
   if (a.action == "create-user") {
     auto account = w.accounts->create_user({a.email, read_password(), a.name}, a.is_admin, info);
     if (!account) return report(account.error());
@@ -123,7 +129,7 @@ int admin(const config::Config& config, const std::vector<std::string>& args) {
       std::fprintf(stderr, "error: accounts already exist; use create-user --admin\n");
       return 2;
     }
-    std::printf("%s\n", (*secret)->c_str());
+    std::printf("%s\n", (*secret)->c_str());  // NOLINT(bugprone-unchecked-optional-access): checked above
     return 0;
   }
   std::fprintf(stderr, "error: unknown admin action '%s' (try: latchkeyd admin help)\n", a.action.c_str());

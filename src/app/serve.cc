@@ -10,6 +10,8 @@
 
 #include "api/api_handler.h"
 #include "app/front.h"
+#include "app/request_metrics.h"
+#include "app/retention.h"
 #include "app/wiring.h"
 #include "http/server.h"
 
@@ -74,7 +76,7 @@ int serve(const config::Config& config) {
   web::WebHandler web_handler(w.web_services());
   if (!w.git_problem.empty()) logger->warn(msg(log, w.git_problem));
   git::GitHandler git_handler(
-      {*w.authenticator, *w.apps, *w.rate_limiter, w.repos.get(), w.random},
+      {*w.authenticator, *w.apps, *w.rate_limiter, w.repos.get(), w.random, w.token_failures.get()},
       {.max_body_bytes = static_cast<std::uint64_t>(w.config.git.max_body_bytes),
        .timeout = std::chrono::seconds(w.config.git.timeout_s),
        .trusted_proxies = w.config.server.trusted_proxies,
@@ -88,7 +90,15 @@ int serve(const config::Config& config) {
     w.shutting_down = true;
     logger->info(msg(log, "shutting down: draining in-flight requests"));
   };
+  RequestMetrics request_metrics(w.metrics);
+  options.on_response = [&request_metrics](std::string_view method, std::string_view path,
+                                           int status, double seconds) {
+    request_metrics.record(method, path, status, seconds);
+  };
   http::Server server(options, front);
+  w.metrics.sampled("latchkey_http_connections_open", "Open client connections.",
+                    metrics::Type::kGauge,
+                    [&server] { return static_cast<double>(server.open_connections()); });
   unsigned short port = 0;
   try {
     port = server.start();
@@ -122,8 +132,19 @@ int serve(const config::Config& config) {
     logger->warn(msg(log, "could not issue a bootstrap secret: " + secret.error().detail));
   }
   w.hash_pool->try_submit([&w] { w.accounts->warm_up(); });
+  if (w.alerts->has_channels()) {
+    w.alerts->set_log([logger, log](const std::string& line) { logger->warn(msg(log, line)); });
+    if (auto ok = w.alerts->start(); !ok)
+      logger->error(msg(log, "alerts are off: cannot read the alert cursor: " + ok.error().detail));
+  }
+  // Audit retention (audit.retention_days): once now, then hourly; stopped
+  // (and joined) when serve() returns.
+  RetentionTimer retention(*w.activity, w.config.audit.retention_days,
+                           [logger, log](const std::string& line) { logger->info(msg(log, line)); });
+  retention.start();
   logger->info(msg(log, "latchkeyd ready on " + url));
   server.run();
+  w.alerts->stop();  // a delivery in flight finishes first (at most 10 s)
   logger->info(msg(log, "stopped"));
   logger->flush();
   return 0;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "core/process_stats.h"
 #include "git/git_command.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -23,11 +24,31 @@ unsigned hardware_threads() { return std::max(1u, std::thread::hardware_concurre
 api::Services Wiring::services() {
   return api::Services{*accounts,     *authorizations, *sessions,     *mfa,       *clients,
                        *oauth,        *apps,           *teams,        *authenticator,  *bootstrap,    *rate_limiter, *hash_pool,
-                       *store,        config,          clock,         random,     shutting_down};
+                       *store,        config,          clock,         random,     shutting_down,
+                       metrics,       *activity,       *leaks};
 }
 
 web::WebServices Wiring::web_services() {
   return web::WebServices{*accounts, *mfa, *browser_sessions, *oauth, *devices, *box, *hash_pool, config, random, *locator, *authorizations, *clients, *sessions, *activity, *apps, *teams};
+}
+
+// Series read at scrape time from the objects that own the numbers.
+static void register_sampled_metrics(Wiring& w) {
+  using metrics::Type;
+  WorkerPool& pool = *w.hash_pool;
+  w.metrics.sampled("latchkey_argon2_queue_depth",
+                    "Password hashes (Argon2id) waiting for a hashing thread.", Type::kGauge,
+                    [&pool] { return static_cast<double>(pool.queued()); });
+  w.metrics.sampled("latchkey_argon2_queue_capacity",
+                    "Waiting hashes beyond which requests get 503 (passwords.hash_queue).",
+                    Type::kGauge, [cap = w.config.passwords.hash_queue] { return double(cap); });
+  service::TokenCache& cache = *w.cache;
+  w.metrics.sampled("latchkey_token_cache_hits_total", "Bearer lookups answered from the cache.",
+                    Type::kCounter, [&cache] { return static_cast<double>(cache.hits()); });
+  w.metrics.sampled("latchkey_token_cache_misses_total",
+                    "Bearer lookups that went to the database.", Type::kCounter,
+                    [&cache] { return static_cast<double>(cache.misses()); });
+  metrics::register_process_stats(w.metrics);
 }
 
 Result<std::unique_ptr<Wiring>> build(config::Config config) {
@@ -56,6 +77,7 @@ Result<std::unique_ptr<Wiring>> build(config::Config config) {
   w->box.emplace(std::move(*box));
 
   w->cache = std::make_unique<service::TokenCache>(c.tokens.cache_entries, c.tokens.cache_ttl_s);
+  w->service_metrics = std::make_unique<service::ServiceMetrics>(w->metrics);
   const unsigned hash_threads =
       c.passwords.hash_threads > 0 ? unsigned(c.passwords.hash_threads) : hardware_threads();
   w->hash_pool = std::make_unique<WorkerPool>(hash_threads, c.passwords.hash_queue);
@@ -70,7 +92,8 @@ Result<std::unique_ptr<Wiring>> build(config::Config config) {
   w->client_cache = std::make_unique<service::ClientCache>(
       c.tokens.cache_entries > 0 ? 10'000 : 0, c.tokens.cache_ttl_s);
   w->clients = std::make_unique<service::ClientService>(w->deps(), *w->client_cache);
-  w->authenticator = std::make_unique<service::Authenticator>(*w->store, *w->cache, w->clock);
+  w->authenticator =
+      std::make_unique<service::Authenticator>(*w->store, *w->cache, w->clock, &w->random);
   w->bootstrap = std::make_unique<service::BootstrapService>(w->deps(), *w->accounts,
                                                              c.tokens.bootstrap_ttl_s);
   w->rate_limiter = std::make_unique<service::RateLimiter>(c.rate_limit);
@@ -83,6 +106,7 @@ Result<std::unique_ptr<Wiring>> build(config::Config config) {
                                                    w->issuer);
   w->devices = std::make_unique<service::DeviceService>(w->deps(), w->config, *w->oauth);
   w->activity = std::make_unique<service::ActivityService>(w->deps());
+  w->token_failures = std::make_unique<service::TokenFailures>(w->deps(), *w->throttle);
   // git_host: the public URL's host[:port]; serve.cc sets it from the listening
   // address when there is no public URL.
   // Bare repositories under <data_dir>/repos, served by `git http-backend` (docs/git.md).
@@ -98,6 +122,12 @@ Result<std::unique_ptr<Wiring>> build(config::Config config) {
       w->deps(), service::AppSettings{c.git.public_host.empty() ? url_authority(w->issuer) : c.git.public_host},
       w->repos.get());
   w->teams = std::make_unique<service::TeamService>(w->deps());
+  w->leaks = std::make_unique<service::TokenLeakService>(w->deps(), *w->authorizations, *w->clients);
+  // Alerts (docs/alerts.md): started by serve.cc once the server listens.
+  w->alert_sender = std::make_unique<alerts::CurlSender>();
+  w->alerts = std::make_unique<alerts::Dispatcher>(*w->store, w->config.alerts, w->clock, w->random,
+                                                   *w->alert_sender, nullptr);
+  register_sampled_metrics(*w);
   w->locator = IpLocator::open(c.geoip.country_db, c.geoip.country_db_v6, &w->locator_problems);
   return w;
 }

@@ -8,12 +8,15 @@
 #include <optional>
 #include <string>
 
+#include "alerts/dispatcher.h"
+#include "alerts/sender.h"
 #include "api/routes.h"
 #include "web/web_handler.h"
 #include "auth/secret_box.h"
 #include "config/config.h"
 #include "core/clock.h"
 #include "core/ip_location.h"
+#include "core/metrics.h"
 #include "core/random.h"
 #include "core/worker_pool.h"
 #include "git/repositories.h"
@@ -28,11 +31,14 @@
 #include "service/device_logins.h"
 #include "service/id_tokens.h"
 #include "service/login_throttle.h"
+#include "service/token_failures.h"
 #include "service/mfa.h"
 #include "service/oauth.h"
 #include "service/rate_limiter.h"
+#include "service/service_metrics.h"
 #include "service/sessions.h"
 #include "service/token_cache.h"
+#include "service/token_leaks.h"
 #include "store/store.h"
 
 namespace latchkey::app {
@@ -41,6 +47,9 @@ struct Wiring {
   config::Config config;
   SystemClock clock;
   SodiumRandom random;
+  // Before everything that counts into it, so it outlives them (GET /metrics).
+  metrics::Registry metrics;
+  std::unique_ptr<service::ServiceMetrics> service_metrics;
   std::unique_ptr<store::Store> store;
   std::optional<auth::SecretBox> box;
   std::unique_ptr<service::TokenCache> cache;
@@ -61,10 +70,14 @@ struct Wiring {
   std::unique_ptr<service::OAuthService> oauth;
   std::unique_ptr<service::DeviceService> devices;
   std::unique_ptr<service::ActivityService> activity;
+  std::unique_ptr<service::TokenFailures> token_failures;  // git auth failures (S59)
   std::unique_ptr<git::GitRepositories> repos;  // null: no git on PATH (git answers 503)
   std::string git_problem;                      // why repos is null, for the log
   std::unique_ptr<service::AppService> apps;
   std::unique_ptr<service::TeamService> teams;
+  std::unique_ptr<service::TokenLeakService> leaks;
+  std::unique_ptr<alerts::CurlSender> alert_sender;
+  std::unique_ptr<alerts::Dispatcher> alerts;  // after store: stopped and gone before it
   std::unique_ptr<IpLocator> locator;
   std::string locator_problems;  // GeoIP files that could not be opened, for the log
   // The OAuth issuer (server.public_url, or the listening URL once known).
@@ -77,7 +90,7 @@ struct Wiring {
     write_pool.reset();
   }
 
-  service::Deps deps() { return {*store, clock, random, *cache}; }
+  service::Deps deps() { return {*store, clock, random, *cache, service_metrics.get()}; }
   api::Services services();
   web::WebServices web_services();
 };

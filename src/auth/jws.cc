@@ -242,7 +242,7 @@ Result<SigningKey> SigningKey::generate() {
 }
 
 Result<SigningKey> SigningKey::from_pem(std::string_view pkcs8_private_pem) {
-  if (pkcs8_private_pem.size() > 64 * 1024) return key_error("signing key PEM too long");
+  if (pkcs8_private_pem.size() > std::size_t{64} * 1024) return key_error("signing key PEM too long");
   const BioPtr bio(BIO_new_mem_buf(pkcs8_private_pem.data(), static_cast<int>(pkcs8_private_pem.size())));
   if (!bio) return key_error("BIO_new_mem_buf failed");
   // A refusing passphrase callback: without one OpenSSL would prompt on the terminal.
@@ -320,7 +320,7 @@ std::optional<std::string> verify_jwt(std::string_view compact, std::string_view
   if (second == std::string_view::npos || compact.find('.', second + 1) != std::string_view::npos)
     return std::nullopt;
   const auto header = base64url_decode(compact.substr(0, first));
-  const auto payload = base64url_decode(compact.substr(first + 1, second - first - 1));
+  auto payload = base64url_decode(compact.substr(first + 1, second - first - 1));
   const auto signature = base64url_decode(compact.substr(second + 1));
   if (!header || !payload || !signature) return std::nullopt;
   const auto der = jose_to_der(*signature);

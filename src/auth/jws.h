@@ -24,7 +24,7 @@ namespace latchkey::auth {
 
 inline constexpr std::string_view kJwsAlgorithm = "ES256";
 // verify_jwt() refuses longer input unread.
-inline constexpr std::size_t kMaxJwtLength = 64 * 1024;
+inline constexpr std::size_t kMaxJwtLength = std::size_t{64} * 1024;
 
 class SigningKey {
  public:

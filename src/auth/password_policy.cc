@@ -242,6 +242,7 @@ double entropy_bits(const std::string& password, const PasswordContext& context)
   words.emplace_back(kServiceName);
   for (const auto& w : context.words) words.push_back(ascii_lower(w));
   std::vector<const char*> dict;
+  dict.reserve(words.size() + 1);
   for (const auto& w : words) dict.push_back(w.c_str());
   dict.push_back(nullptr);
   // The dictionary is compiled into Debian's libzxcvbn; ZxcvbnInit is a no-op macro.

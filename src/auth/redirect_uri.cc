@@ -8,7 +8,7 @@
 namespace latchkey::auth {
 namespace {
 
-Status bad(std::string why) { return fail(invalid_params("Invalid redirect_uri: " + why, "invalid_redirect_uri")); }
+Status bad(const std::string& why) { return fail(invalid_params("Invalid redirect_uri: " + why, "invalid_redirect_uri")); }
 
 }  // namespace
 

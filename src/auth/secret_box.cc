@@ -10,6 +10,7 @@
 #include <array>
 #include <cstring>
 #include <filesystem>
+#include <system_error>
 #include <vector>
 
 namespace latchkey::auth {
@@ -27,11 +28,11 @@ Error startup_error(std::string message) {
   return e;
 }
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() { return std::generic_category().message(errno); }
 
 std::string mode_text(mode_t mode) {
   char buf[8];
-  std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(mode & 07777));
+  (void)std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(mode & 07777));  // 4 digits always fit
   return buf;
 }
 
@@ -151,7 +152,7 @@ Status create_key_file(const std::string& path, Random& random) {
   std::array<std::uint8_t, 8> tag{};
   random.fill(tag);
   char suffix[2 * sizeof tag + 1];
-  for (std::size_t i = 0; i < tag.size(); ++i) std::snprintf(suffix + 2 * i, 3, "%02x", tag[i]);
+  for (std::size_t i = 0; i < tag.size(); ++i) (void)std::snprintf(suffix + 2 * i, 3, "%02x", tag[i]);  // 2 digits fit
   const std::string temp = path + ".tmp-" + suffix;
 
   KeyBuffer key;
@@ -172,7 +173,7 @@ Status create_key_file(const std::string& path, Random& random) {
   ::unlink(temp.c_str());
   if (linked != 0 && link_errno != EEXIST) {
     return fail(startup_error("cannot create server key file " + path + ": " +
-                              std::strerror(link_errno)));
+                              std::generic_category().message(link_errno)));
   }
   fsync_dir(dir);
   return {};

@@ -9,13 +9,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <system_error>
 
 #include <toml++/toml.h>
 
 #include "config/keys.h"
 #include "core/text.h"
 
-extern char** environ;
+extern char** environ;  // NOLINT(readability-redundant-declaration): <unistd.h> has it only with _GNU_SOURCE
 
 namespace latchkey::config {
 namespace {
@@ -166,7 +167,7 @@ Status apply_file(const std::string& file, Config& config) {
     return fail(config_error("config file " + file + " is not a regular file"));
   }
   if (std::ifstream probe(file); !probe) {
-    return fail(config_error("cannot read config file " + file + ": " + std::strerror(errno)));
+    return fail(config_error("cannot read config file " + file + ": " + std::generic_category().message(errno)));
   }
   toml::table root;
   try {

@@ -148,6 +148,57 @@ struct Git {
   bool operator==(const Git&) const = default;
 };
 
+struct Metrics {
+  // Who may GET /metrics: IP addresses or CIDR ranges of the client (after
+  // trusted_proxies), or "any". Empty = nobody (the route answers 404).
+  std::vector<std::string> allow = {"127.0.0.1/32", "::1/128"};
+
+  bool operator==(const Metrics&) const = default;
+};
+
+struct Debug {
+  // Tests only: GET /debug/fault answers a forced internal error (S55 checks).
+  bool fault_route = false;
+
+  bool operator==(const Debug&) const = default;
+};
+
+struct Alerts {
+  // Security alerts (docs/alerts.md). Webhook: POST JSON signed with
+  // Latchkey-Signature (HMAC-SHA256 under webhook_secret). Empty URL = none.
+  std::string webhook_url;
+  std::string webhook_secret;
+  // Alert kinds to send, or "all".
+  std::vector<std::string> kinds = {"all"};
+  int max_attempts = 8;            // per delivery, then it is given up (state failed)
+  int retry_base_ms = 5000;        // first retry delay; doubles per attempt, ±20 % jitter, ≤ 1 h
+  int expiring_days = 7;           // warn this many days before an authorization expires; 0 = never
+  int expiring_scan_s = 3600;      // how often to look for expiring authorizations
+  int poll_ms = 250;               // how often the dispatcher tails the audit trail
+  // E-mail via SMTP (smtp:// or smtps://host[:port]); empty = no e-mail.
+  std::string smtp_url;
+  std::string smtp_from;
+  std::string smtp_user;
+  std::string smtp_password;
+
+  bool operator==(const Alerts&) const = default;
+};
+
+struct Leaks {
+  // Shared secret of secret-scanning partners: POST /token-leaks signed with
+  // Latchkey-Leak-Signature: sha256=<hex HMAC-SHA256(secret, body)>. Empty = operators only.
+  std::string partner_secret;
+  int max_entries = 1000;          // tokens per report
+
+  bool operator==(const Leaks&) const = default;
+};
+
+struct Audit {
+  int retention_days = 400;        // events older than this are pruned (hourly); 0 = keep forever
+
+  bool operator==(const Audit&) const = default;
+};
+
 struct Log {
   std::string format = "json";     // json | text
   std::string level = "info";      // trace|debug|info|warn|error|off
@@ -170,6 +221,11 @@ struct Config {
   Geoip geoip;
   Git git;
   Log log;
+  Audit audit;
+  Metrics metrics;
+  Debug debug;
+  Alerts alerts;
+  Leaks leaks;
 
   bool operator==(const Config&) const = default;
 

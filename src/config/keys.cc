@@ -115,6 +115,13 @@ std::string check_proxy(std::string_view v) {
 
 // host[:port] as it appears in a URL: a host name, an IPv4 address or a
 // bracketed IPv6 address, optionally a port.
+std::string check_metrics_allow(std::string_view v) {
+  if (v == "any") return {};
+  if (auto problem = check_proxy(v); !problem.empty())
+    return "entries must be \"any\", IP addresses or CIDR ranges (e.g. 10.0.0.0/8, ::1)";
+  return {};
+}
+
 std::string check_git_host(std::string_view v) {
   if (v.empty()) return {};
   constexpr std::string_view kProblem = "must be HOST or HOST:PORT (e.g. git.example.com, localhost:5000)";
@@ -143,6 +150,43 @@ std::string check_database_url(std::string_view v) {
   }
   if (v.starts_with("postgresql://") || v.starts_with("postgres://")) return {};
   return "must be empty (SQLite in data_dir), sqlite:<path> or postgresql://...";
+}
+
+// An http(s) URL without credentials in it (they belong in the secret).
+std::string check_webhook_url(std::string_view v) {
+  if (v.empty()) return {};
+  if (!v.starts_with("https://") && !v.starts_with("http://")) return "must start with https:// (or http://)";
+  if (v.size() > 2048) return "must be at most 2048 characters";
+  for (unsigned char c : v)
+    if (c <= 0x20 || c == 0x7f) return "must not contain spaces or control characters";
+  return {};
+}
+
+std::string check_smtp_url(std::string_view v) {
+  if (v.empty()) return {};
+  if (!v.starts_with("smtp://") && !v.starts_with("smtps://")) return "must start with smtp:// or smtps://";
+  for (unsigned char c : v)
+    if (c <= 0x20 || c == 0x7f) return "must not contain spaces or control characters";
+  return {};
+}
+
+std::string check_email_address(std::string_view v) {
+  if (v.empty()) return {};
+  if (v.size() > 254 || v.find('@') == std::string_view::npos) return "must be an e-mail address";
+  for (unsigned char c : v)
+    if (c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == ',') return "must be a bare e-mail address";
+  return {};
+}
+
+// The names of src/alerts/kinds.cc (tests/alerts checks that both agree).
+std::string check_alert_kind(std::string_view v) {
+  constexpr std::string_view kKinds[] = {
+      "all",           "new_sign_in",   "mfa_disabled",   "api_key_revealed", "api_key_regenerated",
+      "refresh_token_reuse", "account_locked", "token_new_ip", "authorization_expiring",
+      "token_leaked"};
+  for (auto k : kKinds)
+    if (k == v) return {};
+  return "entries must be alert kinds (docs/alerts.md) or \"all\"";
 }
 
 #define LK_FIELD(section, member) [](Config& c) -> FieldRef { return &c.section.member; }
@@ -238,6 +282,27 @@ const std::vector<Key>& table() {
       choice("log", "format", LK_FIELD(log, format), kLogFormats),
       choice("log", "level", LK_FIELD(log, level), kLogLevels),
       flag("log", "access_log", LK_FIELD(log, access_log)),
+
+      num("audit", "retention_days", LK_FIELD(audit, retention_days), 0, 36'500),
+      str("metrics", "allow", LK_FIELD(metrics, allow), check_metrics_allow),
+
+      flag("debug", "fault_route", LK_FIELD(debug, fault_route)),
+
+      str("alerts", "webhook_url", LK_FIELD(alerts, webhook_url), check_webhook_url),
+      str("alerts", "webhook_secret", LK_FIELD(alerts, webhook_secret), nullptr, /*sensitive=*/true),
+      str("alerts", "kinds", LK_FIELD(alerts, kinds), check_alert_kind),
+      num("alerts", "max_attempts", LK_FIELD(alerts, max_attempts), 1, 100),
+      num("alerts", "retry_base_ms", LK_FIELD(alerts, retry_base_ms), 10, 3'600'000),
+      num("alerts", "expiring_days", LK_FIELD(alerts, expiring_days), 0, 365),
+      num("alerts", "expiring_scan_s", LK_FIELD(alerts, expiring_scan_s), 1, kDay),
+      num("alerts", "poll_ms", LK_FIELD(alerts, poll_ms), 10, 60'000),
+      str("alerts", "smtp_url", LK_FIELD(alerts, smtp_url), check_smtp_url, /*sensitive=*/true),
+      str("alerts", "smtp_from", LK_FIELD(alerts, smtp_from), check_email_address),
+      str("alerts", "smtp_user", LK_FIELD(alerts, smtp_user)),
+      str("alerts", "smtp_password", LK_FIELD(alerts, smtp_password), nullptr, /*sensitive=*/true),
+
+      str("leaks", "partner_secret", LK_FIELD(leaks, partner_secret), nullptr, /*sensitive=*/true),
+      num("leaks", "max_entries", LK_FIELD(leaks, max_entries), 1, 10'000),
   };
   return rows;
 }

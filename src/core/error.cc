@@ -30,7 +30,7 @@ int http_status(ErrorCode code) {
   switch (code) {
     case ErrorCode::kBadRequest: return 400;
     case ErrorCode::kUnauthorized: return 401;
-    case ErrorCode::kForbidden: return 403;
+    case ErrorCode::kForbidden:
     case ErrorCode::kTwoFactor: return 403;
     case ErrorCode::kNotFound: return 404;
     case ErrorCode::kMethodNotAllowed: return 405;
@@ -40,7 +40,7 @@ int http_status(ErrorCode code) {
     case ErrorCode::kPayloadTooLarge: return 413;
     case ErrorCode::kRangeNotSatisfiable: return 416;
     case ErrorCode::kInvalidParams: return 422;
-    case ErrorCode::kRateLimited: return 429;
+    case ErrorCode::kRateLimited:
     case ErrorCode::kThrottled: return 429;
     case ErrorCode::kUnavailable: return 503;
     case ErrorCode::kInternal: return 500;

@@ -85,8 +85,8 @@ std::string qr_svg(const QrCode& qr, std::string_view label, int quiet_zone) {
       int run = 1;
       while (qr.dark(x + run, y)) ++run;
       std::string n = std::to_string(run);
-      path += "M" + std::to_string(x + quiet_zone) + " " + std::to_string(y + quiet_zone) + "h" + n + "v1h-" + n +
-              "z";
+      path.append("M").append(std::to_string(x + quiet_zone)).append(" ").append(std::to_string(y + quiet_zone));
+      path.append("h").append(n).append("v1h-").append(n).append("z");
       x += run;
     }
   }

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <system_error>
 
 namespace latchkey::git {
 namespace {
@@ -19,6 +20,7 @@ std::string describe(const GitCommand& c) {
 
 std::vector<char*> c_strings(const std::vector<std::string>& v) {
   std::vector<char*> out;
+  out.reserve(v.size() + 1);
   for (const auto& s : v) out.push_back(const_cast<char*>(s.c_str()));
   out.push_back(nullptr);
   return out;
@@ -28,7 +30,7 @@ std::vector<char*> c_strings(const std::vector<std::string>& v) {
 
 Result<std::string> run_git(const GitCommand& command) {
   int out[2];
-  if (::pipe2(out, O_CLOEXEC) != 0) return fail(internal("pipe: " + std::string(std::strerror(errno))));
+  if (::pipe2(out, O_CLOEXEC) != 0) return fail(internal("pipe: " + std::generic_category().message(errno)));
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
@@ -46,7 +48,7 @@ Result<std::string> run_git(const GitCommand& command) {
   if (rc != 0) {
     ::close(out[0]);
     return fail(internal(describe(command) + ": cannot start " + command.program + ": " +
-                         std::strerror(rc)));
+                         std::generic_category().message(rc)));
   }
   std::string output;
   bool truncated = false;
@@ -74,7 +76,7 @@ std::string find_git(const std::string& search_path) {
     const std::size_t colon = search_path.find(':', start);
     const std::string dir = search_path.substr(start, colon - start);
     if (!dir.empty() && dir.front() == '/') {
-      const std::string candidate = dir + "/git";
+      std::string candidate = dir + "/git";
       if (::access(candidate.c_str(), X_OK) == 0) return candidate;
     }
     if (colon == std::string::npos) break;

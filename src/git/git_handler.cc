@@ -91,7 +91,7 @@ void GitHandler::note(const std::string& request_id, std::string_view text) cons
 }
 
 void GitHandler::handle(http::Request request, http::Respond respond) {
-  const std::string request_id = new_uuid(services_.random);
+  const std::string request_id = request.id.empty() ? new_uuid(services_.random) : request.id;
   GitRoute route = route_git_request(request.method, request.path, request.query);
   if (route.kind == GitRoute::Kind::kNotFound)
     return respond(text(404, "Repository not found. Only the smart HTTP protocol is served.",
@@ -121,14 +121,29 @@ void GitHandler::handle(http::Request request, http::Respond respond) {
 
 void GitHandler::run(Pending& p) {
   const GitRoute& route = p.route;
-  service::RequestInfo info{http::client_ip(p.request, settings_.trusted_proxies),
-                            std::string(p.request.header("user-agent").value_or("")).substr(0, 255)};
+  service::RequestInfo info;
+  info.ip = http::client_ip(p.request, settings_.trusted_proxies);
+  info.user_agent = std::string(p.request.header("user-agent").value_or("")).substr(0, 255);
+  info.request_id = p.request_id;
+  // Presented credentials from an IP over the sign-in failure limit are
+  // refused before they are looked at, as passwords are (S07, S59); git's
+  // first, credential-less request (which fetches the 401 challenge) is not.
+  const bool presented = p.request.header("authorization").has_value();
+  if (presented && services_.failures)
+    if (auto ok = services_.failures->check(info); !ok) return p.respond(error_reply(ok.error(), p.request_id));
   auto principal = authenticate(services_.authenticator, p.request, info);
   if (!principal) {
     if (principal.error().code == ErrorCode::kUnavailable || principal.error().code == ErrorCode::kInternal)
       note(p.request_id, "authentication failed: " + principal.error().detail);
+    if (presented && principal.error().code == ErrorCode::kUnauthorized && services_.failures)
+      services_.failures->record("git.auth_failed",
+                                 http::parse_authorization(p.request.header("authorization")).secret,
+                                 info);
     return p.respond(error_reply(principal.error(), p.request_id));
   }
+  info.actor_id = principal->account.id;
+  info.authorization_id = principal->authorization.id;
+  info.token_prefix = principal->authorization.token_hash.substr(0, 8);
   if (settings_.mfa_required && !principal->account.two_factor_enabled)
     return p.respond(text(403, kMfaRequired, p.request_id));
   if (!services_.rate_limiter.consume("account:" + principal->account.id).allowed) {
@@ -193,8 +208,10 @@ std::shared_ptr<http::CgiJob> GitHandler::make_job(const Pending& p,
     if (status != 0) return;
     // On an I/O thread: the ref listing and the database write go to the pool.
     const bool queued = pool_.try_submit(
-        [this, principal = std::move(principal), app = std::move(app), before = std::move(before),
-         info = std::move(info), id] { record_push(principal, app, before, info, id); });
+        // principal, app and info were captured from const locals: copies (std::move would copy too).
+        [this, principal, app, before = std::move(before), info, id] {
+          record_push(principal, app, before, info, id);
+        });
     if (!queued) note(id, "worker queue full: the push was not recorded as a release");
   };
   return job;

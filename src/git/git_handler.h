@@ -39,6 +39,7 @@
 #include "service/apps.h"
 #include "service/authenticator.h"
 #include "service/rate_limiter.h"
+#include "service/token_failures.h"
 
 namespace latchkey::git {
 
@@ -48,6 +49,9 @@ struct GitServices {
   service::RateLimiter& rate_limiter;
   GitRepositories* repos;  // null: git is not installed; every request gets 503
   Random& random;
+  // Refused tokens: audited (git.auth_failed) and counted against the per-IP
+  // sign-in throttle (S59, S07); null counts nothing (tests).
+  service::TokenFailures* failures = nullptr;
 };
 
 struct GitSettings {

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <system_error>
 
 #include "git/cgi_env.h"
 #include "git/git_command.h"
@@ -60,7 +61,7 @@ std::string GitRepositories::scratch_path(const std::string& app_id) {
   std::string suffix;
   for (auto b : bytes) {
     char hex[3];
-    std::snprintf(hex, sizeof hex, "%02x", b);
+    (void)std::snprintf(hex, sizeof hex, "%02x", b);  // two hex digits always fit
     suffix += hex;
   }
   return spool_dir() + "/" + app_id + "-" + suffix;
@@ -86,7 +87,7 @@ Result<std::string> GitRepositories::ensure(const std::string& app_id) {
     fs::remove_all(scratch, ec);
     // Another request created it first: theirs is as good as ours.
     if ((e == EEXIST || e == ENOTEMPTY) && fs::exists(path + "/HEAD", ec)) return path;
-    return fail(internal("cannot move the new repository to " + path + ": " + std::strerror(e)));
+    return fail(internal("cannot move the new repository to " + path + ": " + std::generic_category().message(e)));
   }
   return path;
 }

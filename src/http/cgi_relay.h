@@ -34,6 +34,7 @@ struct RequestMeta {
   bool head = false;
   bool expects_continue = false;
   std::chrono::steady_clock::time_point start;  // header read
+  std::string request_id;  // assigned when the header is read (Request::id)
 };
 
 RequestMeta request_meta(const wire::BeastRequest& header);

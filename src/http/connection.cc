@@ -126,6 +126,8 @@ double ms_since(steady_clock::time_point start) {
 
 void log_access(const ServerContext& ctx, std::string_view remote, const RequestMeta& meta,
                 int status, std::size_t bytes, std::string_view request_id) {
+  if (ctx.options.on_response)
+    ctx.options.on_response(meta.method, wire::path_of(meta.target), status, ms_since(meta.start) / 1000);
   if (!ctx.options.access_log) return;
   ctx.options.access_log(access_log_line({.ts = std::chrono::system_clock::now(),
                                           .remote = remote,
@@ -144,8 +146,9 @@ template <class Stream>
 asio::awaitable<void> send_error(ServerContext& ctx, Stream& stream, int status,
                                  const RequestMeta& meta, std::string_view remote,
                                  std::string request_id = {}) {
-  if (request_id.empty()) request_id = new_uuid(ctx.random);
+  if (request_id.empty()) request_id = meta.request_id.empty() ? new_uuid(ctx.random) : meta.request_id;
   Response r = wire::error_for_status(status, request_id);
+  if constexpr (kIsTls<Stream>) r.set("Strict-Transport-Security", std::string(wire::kHsts));
   const std::size_t bytes = r.body.size();
   auto out = wire::to_beast_response(std::move(r), 11, false, false);
   beast::get_lowest_layer(stream).expires_after(ctx.options.limits.header_timeout);
@@ -199,6 +202,14 @@ asio::awaitable<bool> write_response(ServerContext& ctx, Connection& conn, Strea
   std::string request_id;
   for (const auto& [k, v] : response.headers)
     if (beast::iequals(k, "request-id")) request_id = v;
+  if (request_id.empty() && !meta.request_id.empty()) {
+    request_id = meta.request_id;
+    response.headers.emplace_back("Request-Id", request_id);
+  }
+  // Every answer over TLS carries HSTS (S24), whichever layer produced it.
+  if constexpr (kIsTls<Stream>)
+    if (!response.get("Strict-Transport-Security"))
+      response.set("Strict-Transport-Security", std::string(wire::kHsts));
   auto out = wire::to_beast_response(std::move(response), meta.version, keep_alive, meta.head);
 
   beast::get_lowest_layer(stream).expires_after(ctx.options.limits.body_timeout);
@@ -215,7 +226,7 @@ asio::awaitable<bool> serve(ServerContext& ctx, std::shared_ptr<Connection> conn
   auto response = co_await call_handler(ctx, conn, std::move(request));
   if (!response) co_return false;
   // A CgiJob needs a deferred body (Handler::defers_body): a handler bug.
-  if (response->cgi) response = wire::error_for_status(500, new_uuid(ctx.random));
+  if (response->cgi) response = wire::error_for_status(500, meta.request_id);
   co_return co_await write_response(ctx, *conn, stream, std::move(*response), meta, remote);
 }
 
@@ -248,6 +259,12 @@ asio::awaitable<bool> serve_deferred(ServerContext& ctx, std::shared_ptr<Connect
   co_return outcome.keep_alive;
 }
 
+// Bytes of a request waiting in the kernel (not read yet).
+bool has_unread_bytes(beast::tcp_stream& stream) {
+  boost::system::error_code ec;
+  return stream.socket().available(ec) > 0 && !ec;
+}
+
 template <class Stream>
 asio::awaitable<void> run_session(ServerContext& ctx, Registration reg, Stream stream,
                                   std::string remote) {
@@ -261,7 +278,11 @@ asio::awaitable<void> run_session(ServerContext& ctx, Registration reg, Stream s
   if (!ctx.draining && co_await handshake(stream, limits)) {
     for (bool first = true;; first = false) {
       conn.idle = true;
-      if (ctx.draining || conn.killed) break;
+      if (conn.killed) break;
+      // While draining, a keep-alive connection closes after its response (which
+      // said Connection: close), but a new connection whose first request has
+      // already arrived is served: the client sent it before we stopped.
+      if (ctx.draining && (!first || (buffer.size() == 0 && !has_unread_bytes(lowest)))) break;
       if (!first && buffer.size() == 0) {
         // Keep-alive: wait for the first byte of the next request.
         lowest.expires_after(limits.idle_timeout);
@@ -274,10 +295,17 @@ asio::awaitable<void> run_session(ServerContext& ctx, Registration reg, Stream s
       lowest.expires_after(limits.header_timeout);
       auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
       conn.idle = false;
-      const RequestMeta meta = request_meta(parser.get());
+      RequestMeta meta = request_meta(parser.get());
+      meta.request_id = new_uuid(ctx.random);
       auto ec = hec;
+      // Beast's header_limit holds for one long field but lets many short ones
+      // past it (measured: 1,500 8-byte fields accepted under an 8 KiB limit).
+      if (!ec && hn > limits.header_bytes) ec = bhttp::error::header_limit;  // → 431
+      if (!ec && wire::unsupported_transfer_coding(parser.get()))
+        ec = bhttp::error::bad_transfer_encoding;  // → 400
       if (!ec) {
         Request request = wire::to_request_head(parser.get(), remote, kIsTls<Stream>);
+        request.id = meta.request_id;
         if (ctx.handler.defers_body(request)) {
           if (!co_await serve_deferred(ctx, reg.shared(), stream, buffer, parser,
                                        std::move(request), meta, remote)) {

@@ -26,6 +26,9 @@ struct Request {
   std::string body;
   std::string remote_addr;  // peer IP as text
   bool secure = false;      // arrived over TLS
+  // UUID v7 the server assigns when the header is read; the response carries it
+  // as Request-Id unless the handler set one, and the audit trail records it.
+  std::string id;
   // The Handler deferred the body (Handler::defers_body) and it has not been
   // read: `body` is empty. Only a CgiJob answer makes the server read it.
   bool body_deferred = false;

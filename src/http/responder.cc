@@ -8,7 +8,10 @@
 namespace latchkey::http::detail {
 
 void Connection::close_if_idle() {
-  if (idle && stream) stream->close();
+  // Bytes already in the socket are a request the client sent before we began
+  // draining: serve it (the session notices the drain after answering).
+  boost::system::error_code ec;
+  if (idle && stream && stream->socket().available(ec) == 0) stream->close();
 }
 
 void Connection::kill() {

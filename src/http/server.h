@@ -58,6 +58,12 @@ struct ServerOptions {
   // One JSON line per request (no query string, no headers, no bodies); called
   // on an I/O thread after the response is written. Format: access_log.h.
   std::function<void(const std::string& line)> access_log;
+  // Called once per response written (handler answers, CGI answers and the
+  // server's own 4xx/5xx, including 503s to connections over the cap), on an
+  // I/O thread: method and path (no query) as received, status, seconds since
+  // the request header was read. For metrics; keep it cheap and bounded.
+  std::function<void(std::string_view method, std::string_view path, int status, double seconds)>
+      on_response;
   // SIGTERM/SIGINT: the first one calls on_shutdown (the app flips /readyz to
   // 503), stops accepting and drains for drain_timeout; a second one exits at
   // once (std::_Exit(130)). on_shutdown runs on an I/O thread: keep it short.

@@ -60,6 +60,20 @@ int status_for_read_error(const boost::system::error_code& ec) {
   }
 }
 
+bool unsupported_transfer_coding(const BeastRequest& request) {
+  std::size_t fields = 0;
+  bool chunked_only = true;
+  for (const auto& field : request) {
+    if (field.name() != bhttp::field::transfer_encoding) continue;
+    ++fields;
+    std::string_view v = field.value();
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    chunked_only = chunked_only && iequals_ascii(v, "chunked");
+  }
+  return fields > 0 && (fields > 1 || !chunked_only);
+}
+
 bool expects_continue(const BeastRequest& request) {
   if (request.version() < 11) return false;
   const auto it = request.find(bhttp::field::expect);
@@ -103,7 +117,10 @@ Response error_response(int status, std::string_view id, std::string_view messag
   r.body += ",\"message\":";
   append_json_string(r.body, message);
   r.body += '}';
-  r.set("Content-Type", "application/json");
+  // The same security headers as the application's own answers (S24).
+  r.set("Content-Type", "application/json; charset=utf-8");
+  r.set("X-Content-Type-Options", "nosniff");
+  r.set("Cache-Control", "no-store");
   r.set("Request-Id", std::move(request_id));
   r.close = true;
   return r;

@@ -28,6 +28,8 @@ inline constexpr std::string_view kServiceUnavailable = "service_unavailable";
 inline constexpr std::string_view kInternalError = "internal_server_error";
 inline constexpr std::string_view kBadGateway = "bad_gateway";
 inline constexpr std::string_view kGatewayTimeout = "gateway_timeout";
+// Strict-Transport-Security on answers over TLS (RFC 6797), as the app's own.
+inline constexpr std::string_view kHsts = "max-age=31536000; includeSubDomains";
 
 // A fresh parser's header limit (→ 431). The body limit is set once the
 // header is read, by limit_body: a deferred body (CgiJob) has its own.
@@ -41,6 +43,11 @@ boost::system::error_code limit_body(RequestParser& parser, std::uint64_t max_by
 // The status the server answers a failed read with: 431, 413, 400, or 0 when
 // the connection should just close (EOF, timeout, reset, cancellation).
 int status_for_read_error(const boost::system::error_code& ec);
+
+// True when a Transfer-Encoding other than exactly "chunked" arrived (e.g.
+// "gzip, chunked", or two Transfer-Encoding fields): we decode no other coding,
+// so such a body would be misread (RFC 9112 §6.1; request smuggling, S54).
+bool unsupported_transfer_coding(const BeastRequest& request);
 
 // True when the client asked for "100 Continue" before sending its body.
 bool expects_continue(const BeastRequest& request);

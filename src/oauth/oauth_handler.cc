@@ -102,7 +102,8 @@ Result<ClientCredentials> client_credentials(const http::Request& req, const htt
 // {"error": text} (200; the CLI prints "Error: <text>").
 http::Response cli_poll_decided(const Result<std::optional<Secret>>& r) {
   if (!r) return json_response(200, json::object{{"error", r.error().message}});
-  return json_response(200, json::object{{"access_token", std::string((**r).reveal())}});
+  // Callers pass only a decided login: an error, or a token (never the pending nullopt).
+  return json_response(200, json::object{{"access_token", std::string((**r).reveal())}});  // NOLINT(bugprone-unchecked-optional-access)
 }
 
 json::object token_body(const service::TokenGrant& g) {
@@ -148,6 +149,7 @@ void OAuthHandler::handle(http::Request req, http::Respond respond) {
   service::RequestInfo info;
   info.ip = http::client_ip(req, s_.config.server.trusted_proxies);
   info.user_agent = std::string(req.header("user-agent").value_or("")).substr(0, 255);
+  info.request_id = req.id;
   const std::string& issuer = s_.oauth.issuer();
   const bool get = req.method == "GET" || req.method == "HEAD";
   const bool post = req.method == "POST";
@@ -340,7 +342,7 @@ http::Response OAuthHandler::handle_form(const http::Request& req, const Result<
       body["scope"] = service::join_scope(a.scope);
       body["client_id"] = a.client_id.value_or("");
       body["sub"] = result->subject;
-      if (result->expires_at) body["exp"] = *result->expires_at;
+      if (result->expires_at) body["exp"] = *result->expires_at;  // NOLINT(bugprone-unchecked-optional-access): checked
       body["iat"] = a.updated_at;
       body["iss"] = issuer;
       body["token_type"] = result->token_type == "access_token" ? "Bearer" : "refresh_token";
@@ -350,7 +352,8 @@ http::Response OAuthHandler::handle_form(const http::Request& req, const Result<
   if (path == "/oauth/device_authorization") {
     auto started = s_.devices.start(*creds, param(*form, "scope"), info);
     if (!started) return oauth_error(started.error(), basic);
-    const std::string display = auth::format_user_code(*started->grant.user_code);
+    // DeviceLoginService::start always sets the user code of the grant it creates.
+    const std::string display = auth::format_user_code(*started->grant.user_code);  // NOLINT(bugprone-unchecked-optional-access)
     json::object body;
     body["device_code"] = std::string(started->device_code.reveal());
     body["user_code"] = display;

@@ -110,7 +110,15 @@ Result<model::Account> AccountService::verify_password(const std::string& email_
                                                        const std::string& password,
                                                        const RequestInfo& info) {
   const std::string email = normalize_email(email_in);
-  if (auto ok = throttle_.check(email, info.ip); !ok) return fail(ok.error());
+  if (auto ok = throttle_.check(email, info.ip); !ok) {
+    if (ok.error().code == ErrorCode::kThrottled) {
+      note(deps_.metrics, LoginOutcome::kThrottled);
+      // The account's owner (and operators) see the refused attempts.
+      if (auto owner = deps_.store.accounts().find_by_email(email))
+        (void)deps_.store.audit().append(audit_event(deps_, owner->id, "login.throttled", info));
+    }
+    return fail(ok.error());
+  }
   auto account = deps_.store.accounts().find_by_email(email);
   if (!account && account.error().code != ErrorCode::kNotFound) return fail(account.error());
   const bool too_long = password.size() > static_cast<std::size_t>(config_.passwords.max_length) * 4;
@@ -120,9 +128,13 @@ Result<model::Account> AccountService::verify_password(const std::string& email_
   const std::string& phc = account ? account->password_hash : auth::dummy_password_hash(params());
   const bool match = auth::verify_password(phc, normalized ? *normalized : Secret("\x01"));
   if (!account || !normalized || !match || account->disabled) {
-    if (auto ok = throttle_.record_failure(email, info.ip); !ok) return fail(ok.error());
-    if (account)
+    auto locked = throttle_.record_failure(email, info.ip);
+    if (!locked) return fail(locked.error());
+    if (account) {
       (void)deps_.store.audit().append(audit_event(deps_, account->id, "login.failed", info));
+      if (*locked) (void)deps_.store.audit().append(audit_event(deps_, account->id, "account.locked", info));
+    }
+    note(deps_.metrics, !account ? LoginOutcome::kUnknownAccount : account->disabled ? LoginOutcome::kDisabled : LoginOutcome::kBadPassword);
     return fail(bad_login());
   }
   if (auto ok = throttle_.record_success(email); !ok) return fail(ok.error());
@@ -131,7 +143,20 @@ Result<model::Account> AccountService::verify_password(const std::string& email_
     if (auto rehashed = auth::hash_password(*normalized, params())) account->password_hash = *rehashed;
   }
   if (auto ok = deps_.store.accounts().update(*account); !ok) return fail(ok.error());
+  note(deps_.metrics, LoginOutcome::kSuccess);
   return account;
+}
+
+void AccountService::record_login(const model::Account& account, std::string_view method,
+                                  const RequestInfo& info) {
+  (void)deps_.store.audit().append(audit_event(deps_, account.id, "login.succeeded", info,
+                                               "{\"method\":" + json_quote(method) + "}"));
+}
+
+void AccountService::record_reauthentication(const model::Account& account, std::string_view purpose,
+                                             const RequestInfo& info) {
+  (void)deps_.store.audit().append(audit_event(deps_, account.id, "reauthentication.succeeded", info,
+                                               "{\"purpose\":" + json_quote(purpose) + "}"));
 }
 
 Result<model::Account> AccountService::update_name(const model::Account& account,
@@ -154,9 +179,11 @@ Status AccountService::confirm_password(const model::Account& account, const std
                         ? Result<Secret>(fail(bad_login()))
                         : auth::normalize_password(password);
   if (!normalized || !auth::verify_password(account.password_hash, *normalized)) {
-    if (auto ok = throttle_.record_failure(account.email, info.ip); !ok) return ok;
+    auto locked = throttle_.record_failure(account.email, info.ip);
+    if (!locked) return fail(locked.error());
     (void)deps_.store.audit().append(audit_event(deps_, account.id, "reauthentication.failed", info,
                                                  "{\"purpose\":" + json_quote(purpose) + "}"));
+    if (*locked) (void)deps_.store.audit().append(audit_event(deps_, account.id, "account.locked", info));
     return fail(Error(ErrorCode::kForbidden, "The current password is not correct."));
   }
   return throttle_.record_success(account.email);
@@ -172,8 +199,9 @@ Status AccountService::change_password(const model::Account& account, const std:
   model::Account updated = account;
   updated.password_hash = std::move(*hash);
   updated.updated_at = deps_.clock.now();
-  if (auto ok = deps_.store.accounts().update(updated); !ok) return ok;
-  (void)deps_.store.audit().append(audit_event(deps_, account.id, "password.changed", info));
+  if (auto ok = deps_.store.accounts().update(updated, audit_event(deps_, account.id, "password.changed", info));
+      !ok)
+    return ok;
   deps_.cache.invalidate_account(account.id);
   if (config_.accounts.rotate_api_key_on_password_change) {
     if (auto r = authorizations_.regenerate(updated, std::string(kApiKeyId), info); !r)
@@ -206,10 +234,11 @@ Result<model::Account> AccountService::set_disabled(const std::string& email, bo
   if (!account) return account;
   account->disabled = disabled;
   account->updated_at = deps_.clock.now();
-  if (auto ok = deps_.store.accounts().update(*account); !ok) return fail(ok.error());
+  if (auto ok = deps_.store.accounts().update(
+          *account, audit_event(deps_, account->id, disabled ? "account.disabled" : "account.enabled", {}));
+      !ok)
+    return fail(ok.error());
   deps_.cache.invalidate_account(account->id);
-  (void)deps_.store.audit().append(
-      audit_event(deps_, account->id, disabled ? "account.disabled" : "account.enabled", {}));
   return account;
 }
 

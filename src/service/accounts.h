@@ -46,6 +46,12 @@ class AccountService {
   // kForbidden; throttled attempts are kThrottled.
   Status confirm_password(const model::Account& account, const std::string& password,
                           std::string_view purpose, const RequestInfo& info);
+  // Audit (S57): a complete password sign-in over the API (password and
+  // second factor passed; "login.succeeded"), and a completed
+  // re-authentication for `purpose` ("reauthentication.succeeded").
+  void record_login(const model::Account& account, std::string_view method, const RequestInfo& info);
+  void record_reauthentication(const model::Account& account, std::string_view purpose,
+                               const RequestInfo& info);
   Result<model::Account> update_name(const model::Account& account, const std::string& name);
   // Needs the current password (a wrong one counts toward the throttle and is
   // kForbidden); signs out other sessions' tokens from the cache; rotates the API

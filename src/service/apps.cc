@@ -147,7 +147,7 @@ Result<model::App> AppService::create(const Principal& p, const CreateApp& param
     model::Release first{new_uuid(deps_.random), app.id, 1, "Initial release", p.account.id,
                          p.account.email, "succeeded", app.created_at};
     auto st = deps_.store.apps().create(
-        app, first, audit_event(deps_, p.account.id, "app.created", info, app_detail(app)));
+        app, first, about_app(audit_event(deps_, p.account.id, "app.created", info, app_detail(app)), app));
     if (st) return app;
     if (st.error().code != ErrorCode::kConflict) return fail(st.error());
     if (params.name) return fail(ErrorCode::kConflict, "Name " + app.name + " is already taken.");
@@ -188,9 +188,11 @@ Result<model::App> AppService::update(const Principal& p, const std::string& app
   if (change.maintenance) next.maintenance = *change.maintenance;
   next.updated_at = deps_.clock.now();
   auto st = deps_.store.apps().update(
-      next, audit_event(deps_, p.account.id, "app.updated", info,
-                        "{\"app_id\":" + json_quote(next.id) + ",\"from\":" +
-                            json_quote(access->app.name) + ",\"app\":" + json_quote(next.name) + "}"));
+      next, about_app(audit_event(deps_, p.account.id, "app.updated", info,
+                                  "{\"app_id\":" + json_quote(next.id) + ",\"from\":" +
+                                      json_quote(access->app.name) + ",\"app\":" +
+                                      json_quote(next.name) + "}"),
+                      next));
   if (!st) {
     if (st.error().code == ErrorCode::kConflict)
       return fail(ErrorCode::kConflict, "Name " + next.name + " is already taken.");
@@ -204,7 +206,7 @@ Result<model::App> AppService::destroy(const Principal& p, const std::string& ap
   auto access = authorize(p, app, policy::Action::kAppDelete, info);
   if (!access) return fail(access.error());
   auto removed = deps_.store.apps().remove(
-      access->app.id, audit_event(deps_, p.account.id, "app.destroyed", info, app_detail(access->app)));
+      access->app.id, about_app(audit_event(deps_, p.account.id, "app.destroyed", info, app_detail(access->app)), access->app));
   if (!removed) return fail(removed.error());
   if (repos_) repos_->remove(removed->id);
   return removed;
@@ -215,7 +217,7 @@ Result<model::App> AppService::restart(const Principal& p, const std::string& ap
   auto access = authorize(p, app, policy::Action::kAppOperate, info);
   if (!access) return fail(access.error());
   auto st = deps_.store.audit().append(
-      audit_event(deps_, p.account.id, "app.restarted", info, app_detail(access->app)));
+      about_app(audit_event(deps_, p.account.id, "app.restarted", info, app_detail(access->app)), access->app));
   if (!st) return fail(st.error());
   return std::move(access->app);
 }
@@ -250,9 +252,10 @@ Result<std::map<std::string, std::string>> AppService::change_config_vars(
   // Keys only: values may be secrets and never reach the audit trail.
   auto changed = deps_.store.apps().change_config_vars(
       access->app.id, changes, release,
-      audit_event(deps_, p.account.id, "config_vars.changed", info,
-                  "{\"app_id\":" + json_quote(access->app.id) + ",\"app\":" +
-                      json_quote(access->app.name) + ",\"keys\":" + json_list(keys) + "}"));
+      about_app(audit_event(deps_, p.account.id, "config_vars.changed", info,
+                            "{\"app_id\":" + json_quote(access->app.id) + ",\"app\":" +
+                                json_quote(access->app.name) + ",\"keys\":" + json_list(keys) + "}"),
+                access->app));
   if (!changed) return fail(changed.error());
   return std::move(changed->vars);
 }
@@ -271,10 +274,11 @@ Result<model::Release> AppService::record_deploy(const Principal& p, const model
   model::Release release{new_uuid(deps_.random), app.id, 0, "Deploy " + sha.substr(0, 7),
                          p.account.id, p.account.email, "succeeded", deps_.clock.now()};
   return deps_.store.apps().add_release(
-      release, audit_event(deps_, p.account.id, "git.push", info,
-                           "{\"app_id\":" + json_quote(app.id) + ",\"app\":" + json_quote(app.name) +
-                               ",\"sha\":" + json_quote(sha) + ",\"authorization_id\":" +
-                               json_quote(p.authorization.id) + "}"));
+      release, about_app(audit_event(deps_, p.account.id, "git.push", info,
+                                     "{\"app_id\":" + json_quote(app.id) + ",\"app\":" +
+                                         json_quote(app.name) + ",\"sha\":" + json_quote(sha) +
+                                         ",\"authorization_id\":" + json_quote(p.authorization.id) + "}"),
+                         app));
 }
 
 Result<AppItems<model::Collaborator>> AppService::collaborators(const Principal& p,
@@ -306,10 +310,11 @@ Result<AppCollaborator> AppService::add_collaborator(
   model::Collaborator c{new_uuid(deps_.random), access->app.id, account->id, account->email,
                         std::move(*perms), deps_.clock.now(), deps_.clock.now()};
   auto st = deps_.store.apps().add_collaborator(
-      c, audit_event(deps_, p.account.id, "collaborator.added", info,
-                     "{\"app\":" + json_quote(access->app.name) + ",\"user\":" +
-                         json_quote(account->email) + ",\"permissions\":" +
-                         json_list(c.permissions) + "}"));
+      c, about_app(audit_event(deps_, account->id, "collaborator.added", info,
+                               "{\"app\":" + json_quote(access->app.name) + ",\"user\":" +
+                                   json_quote(account->email) + ",\"permissions\":" +
+                                   json_list(c.permissions) + "}"),
+                   access->app));
   if (!st) {
     if (st.error().code == ErrorCode::kConflict)
       return fail(ErrorCode::kConflict,
@@ -333,10 +338,11 @@ Result<AppCollaborator> AppService::update_collaborator(
   c->permissions = std::move(*perms);
   c->updated_at = deps_.clock.now();
   auto st = deps_.store.apps().update_collaborator(
-      *c, audit_event(deps_, p.account.id, "collaborator.updated", info,
-                      "{\"app\":" + json_quote(access->app.name) + ",\"user\":" +
-                          json_quote(account->email) + ",\"permissions\":" +
-                          json_list(c->permissions) + "}"));
+      *c, about_app(audit_event(deps_, account->id, "collaborator.updated", info,
+                                "{\"app\":" + json_quote(access->app.name) + ",\"user\":" +
+                                    json_quote(account->email) + ",\"permissions\":" +
+                                    json_list(c->permissions) + "}"),
+                    access->app));
   if (!st) return fail(st.error());
   return AppCollaborator{std::move(access->app), std::move(*c)};
 }
@@ -354,9 +360,10 @@ Result<AppCollaborator> AppService::remove_collaborator(const Principal& p,
   if (!account) return fail(account.error());
   auto removed = deps_.store.apps().remove_collaborator(
       access->app.id, account->id,
-      audit_event(deps_, p.account.id, "collaborator.removed", info,
-                  "{\"app\":" + json_quote(access->app.name) + ",\"user\":" +
-                      json_quote(account->email) + "}"));
+      about_app(audit_event(deps_, account->id, "collaborator.removed", info,
+                            "{\"app\":" + json_quote(access->app.name) + ",\"user\":" +
+                                json_quote(account->email) + "}"),
+                access->app));
   if (!removed) return fail(removed.error());
   return AppCollaborator{std::move(access->app), std::move(*removed)};
 }

@@ -6,6 +6,7 @@ namespace latchkey::service {
 namespace {
 
 constexpr UnixTime kTouchInterval = 60;
+constexpr std::size_t kMaxSeenIps = 100'000;  // then the set starts over (bounded memory)
 
 Error unauthorized() { return Error(ErrorCode::kUnauthorized, std::string(kInvalidCredentials)); }
 
@@ -27,6 +28,37 @@ Result<Principal> Authenticator::load(const std::string& token_hash, UnixTime no
   return p;
 }
 
+void Authenticator::note_ip(const Principal& p, const RequestInfo& info, UnixTime now) {
+  const auto& authz = p.authorization;
+  if (random_ == nullptr || info.ip.empty() || authz.id.empty()) return;
+  const std::string key = authz.id + " " + info.ip;
+  {
+    std::lock_guard lock(seen_mu_);
+    if (seen_ips_.contains(key)) return;
+  }
+  // The IP it was created from is not news.
+  if (info.ip != authz.created_ip) {
+    model::AuditEvent e;
+    e.id = new_uuid(*random_);
+    e.account_id = p.account.id;
+    e.actor_id = p.account.id;
+    e.action = "token.new_ip";
+    e.outcome = "success";
+    e.detail = "{}";
+    e.ip = info.ip;
+    e.user_agent = info.user_agent;
+    e.request_id = info.request_id;
+    e.authorization_id = authz.id;
+    e.token_prefix = authz.token_hash.substr(0, 8);
+    e.created_at = now;
+    // Best effort: a failure is retried on the next request.
+    if (!store_.alerts().record_token_ip(authz.id, info.ip, now, e)) return;
+  }
+  std::lock_guard lock(seen_mu_);
+  if (seen_ips_.size() >= kMaxSeenIps) seen_ips_.clear();
+  seen_ips_.insert(key);
+}
+
 Result<Principal> Authenticator::authenticate(std::string_view token, const RequestInfo& info) {
   if (!auth::parse_token(token)) return fail(unauthorized());
   const auto kind = *auth::parse_token(token);
@@ -43,6 +75,7 @@ Result<Principal> Authenticator::authenticate(std::string_view token, const Requ
     return fail(unauthorized());
   }
   if (principal->account.disabled) return fail(unauthorized());
+  note_ip(*principal, info, now);
   const bool stale = !authz.last_used_at || now - *authz.last_used_at >= kTouchInterval ||
                      authz.last_used_ip != info.ip;
   if (stale) {

@@ -92,6 +92,7 @@ Result<Issued> AuthorizationService::create(const model::Account& account,
   } else if (auto ok = deps_.store.authorizations().create(authz, event); !ok) {
     return fail(ok.error());
   }
+  note(deps_.metrics, IssuedKind::kAuthorization);
   return issued;
 }
 
@@ -179,6 +180,7 @@ Result<Issued> AuthorizationService::regenerate(const model::Account& account,
   if (auto ok = deps_.store.authorizations().replace_token(issued->authorization, event); !ok)
     return fail(ok.error());
   deps_.cache.invalidate(old_hash);
+  note(deps_.metrics, IssuedKind::kRegenerated);
   return issued;
 }
 
@@ -202,6 +204,7 @@ Result<model::Authorization> AuthorizationService::revoke(const model::Account& 
       return fail(ended.error());
     }
     for (const auto& hash : ended->token_hashes) deps_.cache.invalidate(hash);
+    note_revoked(deps_.metrics);
     return a;
   }
   auto removed = deps_.store.authorizations().remove(account.id, a->id, event);
@@ -211,6 +214,7 @@ Result<model::Authorization> AuthorizationService::revoke(const model::Account& 
     return removed;
   }
   deps_.cache.invalidate(removed->token_hash);
+  note_revoked(deps_.metrics);
   return removed;
 }
 

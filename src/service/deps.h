@@ -5,6 +5,7 @@
 
 #include "core/clock.h"
 #include "core/random.h"
+#include "service/service_metrics.h"
 #include "service/token_cache.h"
 #include "store/store.h"
 
@@ -15,6 +16,7 @@ struct Deps {
   const Clock& clock;
   Random& random;
   TokenCache& cache;
+  ServiceMetrics* metrics = nullptr;  // null: nothing counted (unit tests)
 };
 
 }  // namespace latchkey::service

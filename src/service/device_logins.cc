@@ -206,6 +206,8 @@ Result<TokenGrant> DeviceService::redeem(const model::DeviceGrant& grant, const 
     if (ok.error().code == ErrorCode::kGone) return fail(invalid_grant("The device code has already been used."));
     return fail(ok.error());
   }
+  note(deps_.metrics, cli ? IssuedKind::kAuthorization : IssuedKind::kOAuthAccess);
+  if (g.refresh_token) note(deps_.metrics, IssuedKind::kRefresh);
   return g;
 }
 

@@ -22,8 +22,8 @@ namespace latchkey::service {
 
 class IdTokens {
  public:
-  static constexpr UnixTime kRotateAfter = 90 * 86'400;
-  static constexpr UnixTime kKeepRetired = 2 * 86'400;
+  static constexpr UnixTime kRotateAfter = UnixTime{90} * 86'400;
+  static constexpr UnixTime kKeepRetired = UnixTime{2} * 86'400;
   static constexpr UnixTime kReloadEvery = 60;  // picks up other instances' rotations
 
   IdTokens(store::Store& store, const auth::SecretBox& box, const Clock& clock, Random& random)

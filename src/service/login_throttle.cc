@@ -29,18 +29,28 @@ int LoginThrottle::delay_for(int failures, int free_attempts) const {
   return static_cast<int>(std::min<long>(delay, config_.max_delay_s));
 }
 
-Status LoginThrottle::check(const std::string& email, const std::string& ip) {
+Status LoginThrottle::check_ip(const std::string& ip) {
   const UnixTime now = clock_.now();
-  {
-    std::lock_guard lock(ip_mu_);
-    auto it = ip_failures_.find(ip);
-    if (it != ip_failures_.end()) {
-      auto& q = it->second;
-      while (!q.empty() && q.front() <= now - config_.ip_window_s) q.pop_front();
-      if (static_cast<int>(q.size()) >= config_.ip_attempts)
-        return fail(throttled(static_cast<int>(q.front() + config_.ip_window_s - now)));
-    }
+  std::lock_guard lock(ip_mu_);
+  auto it = ip_failures_.find(ip);
+  if (it != ip_failures_.end()) {
+    auto& q = it->second;
+    while (!q.empty() && q.front() <= now - config_.ip_window_s) q.pop_front();
+    if (static_cast<int>(q.size()) >= config_.ip_attempts)
+      return fail(throttled(static_cast<int>(q.front() + config_.ip_window_s - now)));
   }
+  return {};
+}
+
+void LoginThrottle::record_ip_failure(const std::string& ip) {
+  const UnixTime now = clock_.now();
+  std::lock_guard lock(ip_mu_);
+  if (ip_failures_.size() > 100'000) ip_failures_.clear();  // bound memory under spraying
+  ip_failures_[ip].push_back(now);
+}
+
+Status LoginThrottle::check(const std::string& email, const std::string& ip) {
+  if (auto ok = check_ip(ip); !ok) return ok;
   return check_key(key_for(email), config_.free_attempts);
 }
 
@@ -71,16 +81,11 @@ Status LoginThrottle::record_second_factor_success(const std::string& account_id
   return store_.throttles().reset(second_factor_key(account_id));
 }
 
-Status LoginThrottle::record_failure(const std::string& email, const std::string& ip) {
-  const UnixTime now = clock_.now();
-  {
-    std::lock_guard lock(ip_mu_);
-    if (ip_failures_.size() > 100'000) ip_failures_.clear();  // bound memory under spraying
-    ip_failures_[ip].push_back(now);
-  }
-  auto state = store_.throttles().record_failure(key_for(email), now, config_.lock_after);
+Result<bool> LoginThrottle::record_failure(const std::string& email, const std::string& ip) {
+  record_ip_failure(ip);
+  auto state = store_.throttles().record_failure(key_for(email), clock_.now(), config_.lock_after);
   if (!state) return fail(state.error());
-  return {};
+  return state->locked && state->failures == config_.lock_after;
 }
 
 Status LoginThrottle::record_success(const std::string& email) {

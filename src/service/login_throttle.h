@@ -36,7 +36,12 @@ class LoginThrottle {
   // kThrottled (429, with retry_after) if this attempt must be refused before
   // the password is even looked at; kUnavailable if the store is down.
   Status check(const std::string& email, const std::string& ip);
-  Status record_failure(const std::string& email, const std::string& ip);
+  // Returns true when this failure locked the account key (the lock_after-th).
+  Result<bool> record_failure(const std::string& email, const std::string& ip);
+  // The per-IP count alone, for credentials that name no account: a wrong
+  // token over git (S59) counts like a wrong password from that IP.
+  Status check_ip(const std::string& ip);
+  void record_ip_failure(const std::string& ip);
   Status record_success(const std::string& email);
   Status unlock(const std::string& email);
 

@@ -169,12 +169,16 @@ Status MfaService::verify(const model::Account& account, std::string_view code_i
                           const RequestInfo& info) {
   if (!account.two_factor_enabled) return {};
   const std::string_view code = trim_blanks(code_in);
-  if (code.empty()) return fail(Error(ErrorCode::kTwoFactor, std::string(kCodeRequired)));
-  if (auto ok = throttle_.check_second_factor(account.id); !ok) return ok;
+  if (code.empty()) return note(deps_.metrics, MfaOutcome::kMissing), fail(Error(ErrorCode::kTwoFactor, std::string(kCodeRequired)));
+  if (auto ok = throttle_.check_second_factor(account.id); !ok) {
+    if (ok.error().code == ErrorCode::kThrottled) note(deps_.metrics, MfaOutcome::kThrottled);
+    return ok;
+  }
   auto checked = check_code(account, code, info);
   if (!checked) return fail(checked.error());
-  if (*checked == CodeCheck::kAccepted) return throttle_.record_second_factor_success(account.id);
+  if (*checked == CodeCheck::kAccepted) return note(deps_.metrics, MfaOutcome::kAccepted), throttle_.record_second_factor_success(account.id);
   const bool replay = *checked == CodeCheck::kReplayed;
+  note(deps_.metrics, replay ? MfaOutcome::kReplayed : MfaOutcome::kWrong);
   if (auto ok = record_failure(account, replay ? "replay" : "wrong_code", info); !ok) return ok;
   const std::string_view message = replay                                          ? kCodeReplayed
                                    : *checked == CodeCheck::kWrongRecoveryCode ? kRecoveryCodeWrong

@@ -295,6 +295,7 @@ Status OAuthService::revoke_grant(const std::string& account_id, const std::stri
                   "{\"authorization_id\":" + json_quote(authorization_id) + "}"));
   if (!removed) return removed.error().code == ErrorCode::kNotFound ? Status{} : fail(removed.error());
   deps_.cache.invalidate(removed->token_hash);
+  note_revoked(deps_.metrics);
   return {};
 }
 
@@ -361,6 +362,8 @@ Result<TokenGrant> OAuthService::exchange_code(const ClientCredentials& cred, st
     }
     return fail(ok.error());
   }
+  note(deps_.metrics, IssuedKind::kOAuthAccess);
+  if (g.refresh_token) note(deps_.metrics, IssuedKind::kRefresh);
   return g;
 }
 
@@ -425,6 +428,8 @@ Result<TokenGrant> OAuthService::refresh(const ClientCredentials& cred, std::str
   }
   deps_.cache.invalidate(old_token_hash);
   if (auto ok = attach_id_token(g, *account, "", now); !ok) return fail(ok.error());
+  note(deps_.metrics, IssuedKind::kOAuthAccess);
+  note(deps_.metrics, IssuedKind::kRefresh);
   return g;
 }
 
@@ -458,8 +463,8 @@ void OAuthService::client_credentials_async(const ClientCredentials& cred,
   auto authorization = p->grant.authorization;
   deps_.store.grants().create_grant_async(
       std::move(authorization), std::move(p->event),
-      [grant = std::move(p->grant), done = std::move(done)](Status ok) mutable {
-        if (ok) return done(std::move(grant));
+      [grant = std::move(p->grant), done = std::move(done), m = deps_.metrics](Status ok) mutable {
+        if (ok) return note(m, IssuedKind::kOAuthAccess), done(std::move(grant));
         switch (ok.error().code) {
           case ErrorCode::kNotFound: return done(fail(invalid_client("The client's owner is gone.")));
           case ErrorCode::kForbidden: return done(fail(invalid_grant("The client's owner is disabled.")));

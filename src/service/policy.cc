@@ -39,6 +39,7 @@ constexpr Row kTable[] = {
   {Action::kTeamCreate,           "team.create",        "write",           "",        ""},
   {Action::kTeamManage,           "team.manage",        "write",           "",        "admin"},
   {Action::kTeamAppCreate,        "team.app_create",    "write",           "",        "member"},
+  {Action::kTeamEventsRead,       "team.events_read",   "read",            "",        "admin"},
 };
 // clang-format on
 

@@ -42,6 +42,7 @@ enum class Action {
   kTeamCreate,         // POST /teams (no team yet: scope only)
   kTeamManage,         // members and roles (team admins)
   kTeamAppCreate,      // create an app in a team (admins and members)
+  kTeamEventsRead,     // the team's audit events (team admins)
 };
 
 // Every action, for table-driven tests and docs.
@@ -49,7 +50,8 @@ inline constexpr Action kAllActions[] = {
     Action::kAppRead,          Action::kAppCreate,    Action::kAppUpdate,   Action::kAppDelete,
     Action::kAppOperate,       Action::kConfigRead,   Action::kConfigWrite, Action::kReleaseRead,
     Action::kCollaboratorRead, Action::kCollaboratorWrite, Action::kGitFetch, Action::kGitPush,
-    Action::kTeamRead,         Action::kTeamCreate,   Action::kTeamManage,  Action::kTeamAppCreate};
+    Action::kTeamRead,         Action::kTeamCreate,   Action::kTeamManage,  Action::kTeamAppCreate,
+    Action::kTeamEventsRead};
 
 std::string_view action_name(Action a);  // "app.read", ...
 

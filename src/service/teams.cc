@@ -45,7 +45,9 @@ Result<model::Team> TeamService::create(const Principal& p, const std::string& n
                             team.created_at};
   auto st = deps_.store.teams().create(
       team, creator,
-      audit_event(deps_, p.account.id, "team.created", info, "{\"team\":" + json_quote(name) + "}"));
+      about_team(audit_event(deps_, p.account.id, "team.created", info,
+                             "{\"team\":" + json_quote(name) + "}"),
+                 team.id));
   if (!st) {
     if (st.error().code == ErrorCode::kConflict)
       return fail(ErrorCode::kConflict, "Name " + name + " is already taken.");
@@ -95,8 +97,9 @@ Result<model::TeamMember> TeamService::put_member(const Principal& p, const std:
   model::TeamMember m{g->team.id, account->id, account->email, account->name,
                       account->two_factor_enabled, role, existing ? existing->created_at : now, now};
   auto st = deps_.store.teams().put_member(
-      m, audit_event(deps_, p.account.id, "team.member_set", info,
-                     member_detail(g->team, account->email, role)));
+      m, about_team(audit_event(deps_, account->id, "team.member_set", info,
+                                member_detail(g->team, account->email, role)),
+                    g->team.id));
   if (!st) return fail(st.error());
   return m;
 }
@@ -119,8 +122,9 @@ Result<model::TeamMember> TeamService::remove_member(const Principal& p, const s
   }
   return deps_.store.teams().remove_member(
       g->team.id, account->id,
-      audit_event(deps_, p.account.id, "team.member_removed", info,
-                  member_detail(g->team, account->email, existing->role)));
+      about_team(audit_event(deps_, account->id, "team.member_removed", info,
+                             member_detail(g->team, account->email, existing->role)),
+                 g->team.id));
 }
 
 }  // namespace latchkey::service

@@ -22,18 +22,23 @@ void TokenCache::erase_locked(Shard& shard, std::unordered_map<std::string, Entr
 }
 
 std::optional<Principal> TokenCache::get(const std::string& token_hash, UnixTime now) {
-  if (!enabled()) return std::nullopt;
+  auto miss = [this] {
+    misses_.fetch_add(1, std::memory_order_relaxed);
+    return std::nullopt;
+  };
+  if (!enabled()) return miss();
   auto& shard = shard_for(token_hash);
   std::lock_guard lock(shard.mu);
   auto it = shard.entries.find(token_hash);
-  if (it == shard.entries.end()) return std::nullopt;
+  if (it == shard.entries.end()) return miss();
   const auto& p = it->second.principal;
   const bool stale = now - it->second.inserted_at >= ttl_seconds_;
   const bool expired = p.authorization.expires_at && *p.authorization.expires_at <= now;
   if (stale || expired) {
     erase_locked(shard, it);
-    return std::nullopt;
+    return miss();
   }
+  hits_.fetch_add(1, std::memory_order_relaxed);
   return p;
 }
 

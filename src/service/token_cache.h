@@ -6,6 +6,8 @@
 #pragma once
 
 #include <array>
+#include <atomic>
+#include <cstdint>
 #include <cstddef>
 #include <list>
 #include <mutex>
@@ -29,6 +31,9 @@ class TokenCache {
   void invalidate(const std::string& token_hash);
   // Drops every entry of the account (password change, account update, disable).
   void invalidate_account(const std::string& account_id);
+  // Lookups answered from the cache / not (for /metrics; a disabled cache misses).
+  std::uint64_t hits() const { return hits_.load(std::memory_order_relaxed); }
+  std::uint64_t misses() const { return misses_.load(std::memory_order_relaxed); }
 
  private:
   struct Entry {
@@ -49,6 +54,8 @@ class TokenCache {
   const std::size_t capacity_;
   const int ttl_seconds_;
   std::array<Shard, kShards> shards_;
+  std::atomic<std::uint64_t> hits_{0};
+  std::atomic<std::uint64_t> misses_{0};
 };
 
 }  // namespace latchkey::service

@@ -45,6 +45,9 @@ class AccountStore {
   // two_factor_enabled is left alone: only MfaStore changes it, together with
   // the factor, so a stale copy written back cannot switch MFA off.
   virtual Status update(const model::Account& account) = 0;
+  // The same, with `event` written in the same transaction (a password change,
+  // disabling an account: the change and its audit row are all-or-nothing, R1).
+  virtual Status update(const model::Account& account, const model::AuditEvent& event) = 0;
   virtual Result<std::vector<model::Account>> list() = 0;
   virtual Result<long> count() = 0;
   // Deletes the account with everything it owns (sessions, authorizations,
@@ -149,13 +152,40 @@ class OneTimeSecretStore {
                                                UnixTime now) = 0;
 };
 
+// Which audit events a read wants (security checklist S57, docs/audit.md).
+// Every filter left empty/zero matches everything. Pages are keyset pages on
+// seq: newest first (seq < before_seq) or oldest first (seq > after_seq).
+struct AuditQuery {
+  std::string account_id;     // the subject OR the actor is this account
+  std::string subject_id;     // the subject (account_id column) is this account
+  std::string team_id;        // events about this team or one of its apps
+  std::string action_prefix;  // e.g. "mfa." or "login.failed"
+  UnixTime since = 0;         // created_at >= since (0: no bound)
+  UnixTime until = 0;         // created_at < until (0: no bound)
+  std::int64_t before_seq = 0;  // seq < before_seq (0: no bound)
+  std::int64_t after_seq = 0;   // seq > after_seq
+  bool oldest_first = false;
+  int limit = 50;
+};
+
 class AuditStore {
  public:
   virtual ~AuditStore() = default;
   virtual Status append(const model::AuditEvent& event) = 0;
+  // One keyset page (at most q.limit, capped at 1000) in seq order.
+  virtual Result<std::vector<model::AuditEvent>> query(const AuditQuery& q) = 0;
+  // Retention: deletes events created before `before`, `batch` rows per
+  // write transaction (so the writer lock is held briefly); returns how many
+  // went. The only way rows leave the trail (there is no API for it).
+  virtual Result<long> prune(UnixTime before, int batch) = 0;
   // Newest first.
   virtual Result<std::vector<model::AuditEvent>> list(const std::string& account_id,
                                                       int limit) = 0;
+  // Events stored after `seq`, oldest first (at most `limit`): the alert
+  // dispatcher tails the trail with it, so the trail is also the outbox.
+  virtual Result<std::vector<model::AuditEvent>> after(std::int64_t seq, int limit) = 0;
+  // The newest event's seq (0 when empty).
+  virtual Result<std::int64_t> last_seq() = 0;
 };
 
 // Second factors (security checklist S12–S16). Every consumption of a
@@ -422,6 +452,72 @@ class TeamStore {
   virtual Result<model::Team> remove(const std::string& team_id, const model::AuditEvent& event) = 0;
 };
 
+// Security alerts (docs/alerts.md): the audit trail is the outbox. A
+// dispatcher tails AuditStore::after(cursor) and turns matching events into
+// persisted deliveries; this store keeps its cursor, the deliveries with their
+// retry state, the sign-in IPs/devices each account is known to use, and the
+// (authorization, IP) pairs tokens were used from. Also the lookups that leak
+// reports need beyond the other aggregates.
+struct AlertDelivery {
+  std::string id;          // uuid
+  std::int64_t event_seq = 0;
+  std::string kind;        // alert kind, e.g. "mfa_disabled"
+  std::string channel;     // "webhook" | "email"
+  std::string account_id;
+  std::string payload;     // webhook JSON body, or for e-mail {"to","subject","text"}
+  std::string state = "pending";  // pending | delivered | failed
+  int attempts = 0;
+  UnixTime next_attempt_at = 0;
+  std::string last_error;
+  UnixTime created_at = 0;
+};
+
+// A sign-in IP ("ip") or user agent ("device") seen for an account.
+struct KnownDevice {
+  std::string account_id;
+  std::string kind;
+  std::string value;
+};
+
+class AlertStore {
+ public:
+  virtual ~AlertStore() = default;
+  // The cursor's last handled seq; nullopt if it was never set.
+  virtual Result<std::optional<std::int64_t>> cursor(const std::string& name) = 0;
+  // Creates the cursor at `seq` unless it exists (first start). Returns the cursor.
+  virtual Result<std::int64_t> init_cursor(const std::string& name, std::int64_t seq) = 0;
+  // Moves the cursor from `from` to `to` and, in the same transaction, records
+  // `devices` as known and inserts `deliveries` (a duplicate (event, channel)
+  // is skipped). kConflict (nothing written) if the cursor is no longer at
+  // `from` (another instance advanced it), so no alert is lost or repeated.
+  virtual Status advance(const std::string& name, std::int64_t from, std::int64_t to,
+                         const std::vector<KnownDevice>& devices,
+                         const std::vector<AlertDelivery>& deliveries) = 0;
+  virtual Result<bool> is_known_device(const KnownDevice& device) = 0;
+  // How many values of `kind` ("ip" | "device") the account is known to use.
+  virtual Result<int> count_known_devices(const std::string& account_id, const std::string& kind) = 0;
+  // Pending deliveries due at `now`, oldest first.
+  virtual Result<std::vector<AlertDelivery>> due(UnixTime now, int limit) = 0;
+  // Records an attempt: state, attempts, next_attempt_at, last_error of `d.id`.
+  virtual Status record_attempt(const AlertDelivery& d, UnixTime now) = 0;
+  // Every delivery of an event (tests, operators).
+  virtual Result<std::vector<AlertDelivery>> deliveries(std::int64_t event_seq) = 0;
+  // Remembers that authorization `authz_id` was used from `ip`. The first time
+  // (true) `event` is written in the same transaction; false if already known.
+  virtual Result<bool> record_token_ip(const std::string& authz_id, const std::string& ip,
+                                       UnixTime now, const model::AuditEvent& event) = 0;
+  // Live authorizations expiring in (now, until] without an
+  // "authorization.expiring" event yet, soonest first.
+  virtual Result<std::vector<model::Authorization>> expiring_unwarned(UnixTime now, UnixTime until,
+                                                                      int limit) = 0;
+  // Writes `event` (action authorization.expiring, authorization_id set) unless
+  // one exists for that authorization; true if written.
+  virtual Result<bool> record_expiring(const model::AuditEvent& event) = 0;
+  // Leak reports: the client whose secret hashes to `secret_hash` (only id,
+  // owner_id, name and is_public are filled). kNotFound("client").
+  virtual Result<model::OAuthClient> find_client_by_secret_hash(const std::string& secret_hash) = 0;
+};
+
 // The whole storage of one deployment.
 class Store {
  public:
@@ -439,6 +535,7 @@ class Store {
   virtual SigningKeyStore& signing_keys() = 0;
   virtual AppStore& apps() = 0;
   virtual TeamStore& teams() = 0;
+  virtual AlertStore& alerts() = 0;
   // Cheap liveness probe of the database (for /readyz).
   virtual Status ping() = 0;
 };

@@ -159,6 +159,7 @@ void WebHandler::handle(http::Request request, http::Respond respond) {
     PageContext ctx{req, s_, templates_};
     ctx.info.ip = http::client_ip(req, s_.config.server.trusted_proxies);
     ctx.info.user_agent = std::string(req.header("user-agent").value_or("")).substr(0, 255);
+    ctx.info.request_id = req.id;
     ctx.tls = req.secure || s_.oauth.issuer().starts_with("https://");
     ctx.origin = std::string(ctx.tls ? "https://" : "http://") +
                  std::string(req.header("host").value_or("")).substr(0, 255);
@@ -196,8 +197,10 @@ http::Response WebHandler::dispatch(PageContext& ctx) {
   if (auto c = http::cookie_value(req, ctx.pre_cookie_name()); c && c->size() == 48) ctx.pre_cookie = *c;
   if (auto c = http::cookie_value(req, ctx.session_cookie_name())) {
     auto bs = s_.sessions.resolve(*c);
-    if (bs) ctx.session = std::move(*bs);
-    else if (bs.error().code == ErrorCode::kUnavailable)
+    if (bs) {
+      ctx.session = std::move(*bs);
+      if (ctx.session->complete()) ctx.info.actor_id = ctx.session->account.id;
+    } else if (bs.error().code == ErrorCode::kUnavailable)
       return ctx.error_page(503, "Service unavailable", "Please try again in a moment.");
     else ctx.clear_session_cookie();
   }

@@ -27,7 +27,9 @@ void expect_error(Client& c, int status, std::string_view id) {
   auto res = c.read_response();
   ASSERT_TRUE(res) << "no response";
   EXPECT_EQ(res->status, status);
-  EXPECT_EQ(res->header("content-type"), "application/json");
+  EXPECT_EQ(res->header("content-type"), "application/json; charset=utf-8");
+  EXPECT_EQ(res->header("x-content-type-options"), "nosniff");
+  EXPECT_EQ(res->header("cache-control"), "no-store");
   EXPECT_TRUE(std::regex_match(
       res->header("request-id"),
       std::regex("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))

@@ -40,7 +40,7 @@ model::Account make_account(const std::string& id, const std::string& email) {
 }
 
 model::AuditEvent make_event(const std::string& id, const std::string& account_id) {
-  return model::AuditEvent{id, account_id, "account.created", "{}", "", kT0};
+  return model::AuditEvent{.id = id, .account_id = account_id, .action = "account.created", .detail = "{}", .created_at = kT0};
 }
 
 // Runs one query on a private connection and returns the rows, one string per

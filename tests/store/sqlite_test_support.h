@@ -57,6 +57,7 @@ class OwningStore final : public Store {
   SigningKeyStore& signing_keys() override { return inner_->signing_keys(); }
   AppStore& apps() override { return inner_->apps(); }
   TeamStore& teams() override { return inner_->teams(); }
+  AlertStore& alerts() override { return inner_->alerts(); }
   Status ping() override { return inner_->ping(); }
 
  private:

@@ -42,7 +42,8 @@ model::Account StoreConformance::account(const std::string& email, UnixTime at) 
 
 model::AuditEvent StoreConformance::event(const std::string& account_id, const std::string& action,
                                           UnixTime at) {
-  return model::AuditEvent{next_uuid(), account_id, action, R"({"k":"v"})", "192.0.2.1", at};
+  return model::AuditEvent{.id = next_uuid(), .account_id = account_id, .action = action,
+                           .detail = R"({"k":"v"})", .ip = "192.0.2.1", .created_at = at};
 }
 
 model::Authorization StoreConformance::authorization(const model::Account& owner, UnixTime at) {

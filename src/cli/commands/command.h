@@ -41,6 +41,7 @@ void add_config_commands(std::vector<CommandSpec>& table);
 void add_release_commands(std::vector<CommandSpec>& table);
 void add_team_commands(std::vector<CommandSpec>& table);
 void add_git_commands(std::vector<CommandSpec>& table);
+void add_activity_commands(std::vector<CommandSpec>& table);
 
 std::vector<CommandSpec> all_commands();
 

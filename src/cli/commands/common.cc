@@ -18,6 +18,7 @@ std::vector<CommandSpec> all_commands() {
   add_release_commands(table);
   add_team_commands(table);
   add_git_commands(table);
+  add_activity_commands(table);
   add_heroku_env_command(table);
   return table;
 }

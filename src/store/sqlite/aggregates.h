@@ -13,6 +13,10 @@ namespace latchkey::store::sqlite {
 
 // Inserts one audit row on `db` (inside the caller's write transaction).
 Status insert_audit(Db& db, const model::AuditEvent& event);
+// The audit columns in the order read_events expects: "SELECT <cols> FROM
+// audit_events <where_and_order>", and the rows of such a statement.
+std::string audit_select(std::string_view where_and_order);
+Result<std::vector<model::AuditEvent>> read_events(Stmt& stmt);
 
 // Scope <-> JSON array text, e.g. ["global","read"] (sqlite_scope.cc).
 std::string encode_scope(const std::vector<std::string>& scope);
@@ -52,6 +56,7 @@ class SqliteAccounts final : public AccountStore {
   Result<model::Account> find_by_id(const std::string& id) override;
   Result<model::Account> find_by_email(const std::string& email) override;
   Status update(const model::Account& account) override;
+  Status update(const model::Account& account, const model::AuditEvent& event) override;
   Result<std::vector<model::Account>> list() override;
   Result<long> count() override;
   Status remove(const std::string& id, const model::AuditEvent& event) override;
@@ -128,6 +133,10 @@ class SqliteAudit final : public AuditStore {
   explicit SqliteAudit(Connections& c) : c_(c) {}
   Status append(const model::AuditEvent& event) override;
   Result<std::vector<model::AuditEvent>> list(const std::string& account_id, int limit) override;
+  Result<std::vector<model::AuditEvent>> after(std::int64_t seq, int limit) override;
+  Result<std::int64_t> last_seq() override;
+  Result<std::vector<model::AuditEvent>> query(const AuditQuery& q) override;
+  Result<long> prune(UnixTime before, int batch) override;
 
  private:
   Connections& c_;

@@ -61,7 +61,8 @@ class Connections {
     };
     job.fail = [&](const Error& e) { result.emplace(latchkey::fail(e)); };
     run_in_group(job);
-    return std::move(*result);
+    // run_in_group always calls job.run or job.fail, and both set result.
+    return std::move(*result);  // NOLINT(bugprone-unchecked-optional-access)
   }
 
   // Like write(), but returns at once: f runs in a later group commit on the

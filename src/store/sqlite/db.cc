@@ -123,6 +123,7 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, Mode mode, int bus
   if (rc != SQLITE_OK) {
     std::string detail = describe(rc, "open " + path, handle ? sqlite3_errmsg(handle) : nullptr);
     sqlite3_close_v2(handle);  // a handle is returned even on most failures
+    // cppcheck-suppress accessMoved ; only one arm of the conditional runs
     Error e = is_unavailable(rc & 0xff) ? unavailable(std::move(detail)) : internal(std::move(detail));
     return fail(std::move(e));
   }

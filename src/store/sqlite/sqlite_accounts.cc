@@ -70,17 +70,30 @@ Result<model::Account> SqliteAccounts::find_by_email(const std::string& email) {
   return find_where(c_, sql, fold_email(email));
 }
 
+namespace {
+
+Status update_account(Db& db, const model::Account& account) {
+  auto stmt = db.prepare(
+      "UPDATE accounts SET name = ?2, email = ?3, password_hash = ?4, is_admin = ?5, "
+      "disabled = ?6, updated_at = ?7, last_login = ?8 WHERE id = ?1");
+  if (!stmt) return fail(stmt.error());
+  stmt->bind_all(account.id, account.name, fold_email(account.email), account.password_hash,
+                 account.is_admin, account.disabled, account.updated_at, account.last_login);
+  if (auto st = stmt->run(); !st) return st;
+  if (db.changes() == 0) return fail(not_found("account"));
+  return {};
+}
+
+}  // namespace
+
 Status SqliteAccounts::update(const model::Account& account) {
+  return c_.write([&](Db& db) { return update_account(db, account); });
+}
+
+Status SqliteAccounts::update(const model::Account& account, const model::AuditEvent& event) {
   return c_.write([&](Db& db) -> Status {
-    auto stmt = db.prepare(
-        "UPDATE accounts SET name = ?2, email = ?3, password_hash = ?4, is_admin = ?5, "
-        "disabled = ?6, updated_at = ?7, last_login = ?8 WHERE id = ?1");
-    if (!stmt) return fail(stmt.error());
-    stmt->bind_all(account.id, account.name, fold_email(account.email), account.password_hash,
-                   account.is_admin, account.disabled, account.updated_at, account.last_login);
-    if (auto st = stmt->run(); !st) return st;
-    if (db.changes() == 0) return fail(not_found("account"));
-    return {};
+    if (auto st = update_account(db, account); !st) return st;
+    return insert_audit(db, event);
   });
 }
 

@@ -2,6 +2,7 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include "store/sqlite/aggregates.h"
+#include "store/sqlite/sqlite_alerts.h"
 #include "store/sqlite/connections.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/migrations.h"
@@ -27,7 +28,8 @@ class SqliteStore final : public Store {
         devices_(*conns_),
         signing_keys_(*conns_),
         apps_(*conns_),
-        teams_(*conns_) {}
+        teams_(*conns_),
+        alerts_(*conns_) {}
 
   AccountStore& accounts() override { return accounts_; }
   AuthorizationStore& authorizations() override { return authorizations_; }
@@ -42,6 +44,7 @@ class SqliteStore final : public Store {
   SigningKeyStore& signing_keys() override { return signing_keys_; }
   AppStore& apps() override { return apps_; }
   TeamStore& teams() override { return teams_; }
+  AlertStore& alerts() override { return alerts_; }
   Status ping() override { return conns_->ping(); }
 
  private:
@@ -59,6 +62,7 @@ class SqliteStore final : public Store {
   sqlite::SqliteSigningKeys signing_keys_;
   sqlite::SqliteApps apps_;
   sqlite::SqliteTeams teams_;
+  sqlite::SqliteAlerts alerts_;
 };
 
 }  // namespace
