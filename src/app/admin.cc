@@ -96,7 +96,9 @@ int admin(const config::Config& config, const std::vector<std::string>& args) {
   auto wiring = build(config);
   if (!wiring) return report(wiring.error());
   Wiring& w = **wiring;
-  const service::RequestInfo info{.ip = "local", .user_agent = "latchkeyd admin"};
+  service::RequestInfo info;
+  info.ip = "local";
+  info.user_agent = "latchkeyd admin";
   if (a.action == "create-user") {
     auto account = w.accounts->create_user({a.email, read_password(), a.name}, a.is_admin, info);
     if (!account) return report(account.error());

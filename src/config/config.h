@@ -215,6 +215,10 @@ struct Config {
   Mfa mfa;
   Throttle throttle;
   RateLimit rate_limit;
+  // Per client IP on the OAuth form endpoints (S60): failed client
+  // authentications and rejected grants on /oauth/token, /oauth/introspect and
+  // /oauth/revoke, and every /oauth/device_authorization request, take one.
+  RateLimit oauth_rate_limit{.enabled = true, .capacity = 30, .refill_per_minute = 30};
   Tokens tokens;
   Sessions sessions;
   Database database;

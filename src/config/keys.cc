@@ -254,6 +254,11 @@ const std::vector<Key>& table() {
       num("rate_limit", "refill_per_minute", LK_FIELD(rate_limit, refill_per_minute), 1,
           1'000'000'000),
 
+      flag("oauth_rate_limit", "enabled", LK_FIELD(oauth_rate_limit, enabled)),
+      num("oauth_rate_limit", "capacity", LK_FIELD(oauth_rate_limit, capacity), 1, 1'000'000'000),
+      num("oauth_rate_limit", "refill_per_minute", LK_FIELD(oauth_rate_limit, refill_per_minute), 1,
+          1'000'000'000),
+
       num("tokens", "cli_login_ttl_s", LK_FIELD(tokens, cli_login_ttl_s), 1, 10 * kYear),
       num("tokens", "cache_entries", LK_FIELD(tokens, cache_entries), 0, 100'000'000),
       num("tokens", "cache_ttl_s", LK_FIELD(tokens, cache_ttl_s), 1, kDay),

@@ -1,5 +1,7 @@
 #include "oauth/oauth_handler.h"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "auth/user_code.h"
@@ -120,7 +122,8 @@ json::object token_body(const service::TokenGrant& g) {
 
 }  // namespace
 
-OAuthHandler::OAuthHandler(OAuthServices services) : s_(services) {
+OAuthHandler::OAuthHandler(OAuthServices services)
+    : s_(services), abuse_limit_(services.config.oauth_rate_limit) {
   auto check = [this](const Secret& secret) -> std::optional<http::Response> {
     auto r = s_.devices.redeem_browser_login(secret.reveal(), {});
     if (!r && r.error().code == ErrorCode::kUnavailable) return std::nullopt;  // keep waiting
@@ -264,6 +267,25 @@ void OAuthHandler::handle(http::Request req, http::Respond respond) {
   // write pool, except client_credentials, whose one write is queued without
   // blocking a thread.
   if (!post) return respond(not_allowed());
+  // S60: guessing client secrets, codes or refresh tokens from one address
+  // empties its bucket; so does creating device grants. Good requests on the
+  // other endpoints never take from it.
+  const std::string abuse_key = "oauth:" + info.ip;
+  const bool device = path == "/oauth/device_authorization";
+  if (device ? !abuse_limit_.consume(abuse_key).allowed : abuse_limit_.remaining(abuse_key) <= 0) {
+    http::Response r = json_response(429, json::object{{"error", "slow_down"},
+                                                      {"error_description", "Too many requests from this address. Please retry later."}});
+    r.set("Retry-After", std::to_string(std::max(1, 60 / std::max(1, s_.config.oauth_rate_limit.refill_per_minute))));
+    r.set("Cache-Control", "no-store");
+    return respond(std::move(r));
+  }
+  if (!device)
+    respond = [this, abuse_key, inner = std::move(respond)](http::Response r) mutable {
+      if (r.status == 401 || (r.status == 400 && (r.body.find("\"invalid_client\"") != std::string::npos ||
+                                                  r.body.find("\"invalid_grant\"") != std::string::npos)))
+        (void)abuse_limit_.consume(abuse_key);
+      inner(std::move(r));
+    };
   auto form = read_form(req);
   if (path == "/oauth/introspect") return respond(handle_form(req, form, info));
   if (path == "/oauth/token" && client_credentials_async(req, form, info, respond)) return;

@@ -20,6 +20,7 @@
 #include "service/device_logins.h"
 #include "service/id_tokens.h"
 #include "service/oauth.h"
+#include "service/rate_limiter.h"
 
 namespace latchkey::oauth {
 
@@ -62,6 +63,8 @@ class OAuthHandler final : public http::Handler {
 
   OAuthServices s_;
   std::unique_ptr<LongPoll> long_poll_;
+  // Per-IP abuse limit on the form endpoints (config oauth_rate_limit, S60).
+  service::RateLimiter abuse_limit_;
 };
 
 }  // namespace latchkey::oauth

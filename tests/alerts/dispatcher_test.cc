@@ -97,7 +97,9 @@ class DispatcherTest : public ::testing::Test {
 
   void record(const std::string& action, const std::string& ip = "", const std::string& ua = "") {
     auto d = deps();
-    service::RequestInfo info{.ip = ip, .user_agent = ua};
+    service::RequestInfo info;
+    info.ip = ip;
+    info.user_agent = ua;
     ASSERT_TRUE(store_->audit().append(service::audit_event(d, ada_.id, action, info)));
   }
 

@@ -342,6 +342,34 @@ test('S60: per-IP limits on costly endpoints, bounded Argon2 concurrency', async
   }
 });
 
+test('S60: per-IP limits on /oauth/token, /oauth/introspect (failures) and /oauth/device_authorization', async () => {
+  const s = await startServer({ sets: ['server.trusted_proxies=127.0.0.1', 'oauth_rate_limit.capacity=5', 'oauth_rate_limit.refill_per_minute=1'] });
+  const form = (path, body, ip) => fetch(s.url + path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Forwarded-For': ip, Authorization: 'Basic ' + Buffer.from('lkc_nosuchclient:wrong').toString('base64') },
+    body: new URLSearchParams(body).toString(),
+  });
+  try {
+    // Guessing client secrets: five failures (token and introspect share the
+    // bucket), then 429 + Retry-After for that address only.
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await form(i % 2 ? '/oauth/introspect' : '/oauth/token', { grant_type: 'client_credentials', token: 'x' }, '198.51.100.7')).status);
+    assert.ok(statuses.every((c) => c === 401), `failures first: ${statuses}`);
+    const blocked = await form('/oauth/token', { grant_type: 'client_credentials' }, '198.51.100.7');
+    assert.equal(blocked.status, 429);
+    assert.equal((await blocked.json()).error, 'slow_down');
+    assert.ok(Number(blocked.headers.get('retry-after')) > 0);
+    assert.equal((await form('/oauth/token', { grant_type: 'client_credentials' }, '198.51.100.8')).status, 401, 'another address is unaffected');
+    // Device authorization creates a grant per request: every request counts.
+    const device = [];
+    for (let i = 0; i < 6; i++) device.push((await form('/oauth/device_authorization', { client_id: 'nosuch' }, '198.51.100.9')).status);
+    assert.ok(device.slice(0, 5).every((c) => c !== 429), `within the budget: ${device}`);
+    assert.equal(device[5], 429);
+  } finally {
+    await s.cleanup();
+  }
+});
+
 // S54 allows "reject, or document last-wins": the JSON body parser (Boost.JSON)
 // keeps the last of duplicate keys, and docs/api.md says so.
 test('S54: duplicate JSON keys: the last one wins, as documented', async () => {

@@ -146,7 +146,10 @@ TEST_F(OAuthServiceTest, ClientCredentialsAsyncAnswersOnceTheGrantIsCommitted) {
 
   std::promise<Result<TokenGrant>> promise;
   auto future = promise.get_future();
-  oauth_->client_credentials_async(creds(), std::string("identity"), {.ip = "192.0.2.7", .user_agent = "svc-test"},
+  service::RequestInfo who;
+  who.ip = "192.0.2.7";
+  who.user_agent = "svc-test";
+  oauth_->client_credentials_async(creds(), std::string("identity"), who,
                                    [&](Result<TokenGrant> r) { promise.set_value(std::move(r)); });
   ASSERT_EQ(future.wait_for(std::chrono::seconds(10)), std::future_status::ready);
   auto g = future.get();

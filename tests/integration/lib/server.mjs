@@ -75,6 +75,9 @@ export function sanitizerEnv() {
 export const FAST = [
   'throttle.base_delay_s=2',
   'throttle.max_delay_s=4',
+  // The suites make hundreds of deliberate OAuth failures from one address;
+  // hardening.test.mjs checks the shipped per-IP limit (S60).
+  'oauth_rate_limit.capacity=100000',
 ];
 
 // `mfaRequired` is the server's mfa.required. It defaults to false here so that
