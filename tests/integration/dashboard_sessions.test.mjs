@@ -204,11 +204,11 @@ describe('activity page', () => {
     const rows = activityRows(page.text);
     const events = rows.map((r) => r.event);
     assert.deepEqual(events, ['Sign-in failed (wrong password)', 'Signed in (password)', 'Authorization created',
-      'API key created', 'Account created'], JSON.stringify(rows));
+      'Signed in (command line or API)', 'API key created', 'Account created'], JSON.stringify(rows));
     for (const r of rows) assert.match(r.when, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
     assert.match(rows[0].ip, /^127\.0\.0\.1 This computer$/);
     assert.equal(rows[2].details, '“test”', 'the authorization description');
-    assert.equal(rows[4].details, '', 'no email, nothing else');
+    assert.equal(rows[5].details, '', 'no email, nothing else');
     assert.ok(!page.text.includes('rel="next"') && !page.text.includes('rel="prev"'), 'one page only');
   });
 
@@ -218,7 +218,7 @@ describe('activity page', () => {
       const r = await server.request('POST', '/oauth/authorizations', { token: u.token, body: { description: `n${i}` } });
       assert.equal(r.status, 201, r.text);
     }
-    const a = await signedIn(u, FIREFOX);  // 34 events in all, the sign-in newest
+    const a = await signedIn(u, FIREFOX);  // 35 events in all, the sign-in newest
     const first = await a.get('/dashboard/activity');
     const rows1 = activityRows(first.text);
     assert.equal(rows1.length, 25);
@@ -232,8 +232,9 @@ describe('activity page', () => {
 
     const second = await a.get(older);
     const rows2 = activityRows(second.text);
-    assert.deepEqual(rows2.map((r) => r.details), ['“n5”', '“n4”', '“n3”', '“n2”', '“n1”', '“n0”', '“test”', '', '']);
-    assert.equal(rows2[8].event, 'Account created');
+    assert.deepEqual(rows2.map((r) => r.details), ['“n5”', '“n4”', '“n3”', '“n2”', '“n1”', '“n0”', '“test”', '', '', '']);
+    assert.equal(rows2[7].event, 'Signed in (command line or API)');
+    assert.equal(rows2[9].event, 'Account created');
     assert.ok(rows2[0].when <= rows1[24].when, 'older');
     assert.equal(pagerLink(second.text, 'next'), undefined, 'no older page');
     const newer = pagerLink(second.text, 'prev');
@@ -259,7 +260,7 @@ describe('activity page', () => {
     await signedIn(v, CHROME);
     const a = await signedIn(u, FIREFOX);
     const page = await a.get('/dashboard/activity');
-    assert.equal(activityRows(page.text).length, 4, 'account, API key, authorization, sign-in');
+    assert.equal(activityRows(page.text).length, 5, 'account, API key, API sign-in, authorization, dashboard sign-in');
     assert.ok(!page.text.includes('belongs-to-v'));
     assert.ok(!page.text.includes(v.email));
   });
