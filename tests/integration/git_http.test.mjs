@@ -260,7 +260,10 @@ test('a 50 MiB push succeeds with bounded server memory', async (t) => {
   const grown = vmHwmKiB() - baseline;
   t.diagnostic(`server peak RSS: ${baseline} KiB before, +${grown} KiB during the push`);
   // Buffering the 52 MiB body (or the pack) anywhere in the server would show here.
-  assert.ok(grown < 32 * 1024, `peak RSS grew by ${grown} KiB during a 52 MiB push`);
+  // Not under ASan (make test-sanitize): its quarantine keeps every freed 64 KiB
+  // relay buffer for a while, so RSS says nothing there; the release run checks it.
+  if (process.env.ASAN_OPTIONS) t.diagnostic('sanitizer build: memory bound not checked');
+  else assert.ok(grown < 32 * 1024, `peak RSS grew by ${grown} KiB during a 52 MiB push`);
   assert.ok(await releaseFor(owner.token, app, bigSha));
 });
 
