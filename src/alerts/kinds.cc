@@ -12,7 +12,9 @@ struct Row {
   std::string_view title;
 };
 
-constexpr std::array<Row, 9> kRows = {{
+constexpr std::size_t kCount = 9;
+
+constexpr std::array<Row, kCount> kRows = {{
     {kNewSignIn, "New sign-in to your account"},
     {kMfaDisabled, "Two-factor authentication was turned off"},
     {kApiKeyRevealed, "Your API key was revealed"},
@@ -24,9 +26,9 @@ constexpr std::array<Row, 9> kRows = {{
     {kTokenLeaked, "A leaked token was reported and revoked"},
 }};
 
-constexpr std::array<std::string_view, kRows.size()> kNames = [] {
-  std::array<std::string_view, kRows.size()> out{};
-  for (std::size_t i = 0; i < kRows.size(); ++i) out[i] = kRows[i].kind;
+constexpr std::array<std::string_view, kCount> kNames = [] {
+  std::array<std::string_view, kCount> out{};
+  for (std::size_t i = 0; i != kCount; ++i) out[i] = kRows[i].kind;
   return out;
 }();
 
