@@ -1,9 +1,11 @@
 #include "alerts/payload.h"
 
-#include <boost/json.hpp>
 #include <ctime>
 
+#include <boost/json.hpp>
+
 #include "alerts/kinds.h"
+#include "core/clock.h"
 
 namespace latchkey::alerts {
 namespace {
@@ -25,7 +27,7 @@ json::object event_object(const model::AuditEvent& e) {
   o["token_prefix"] = e.token_prefix;
   o["app_id"] = e.app_id;
   o["team_id"] = e.team_id;
-  o["created_at"] = iso_time(e.created_at);
+  o["created_at"] = format_time(e.created_at);
   // The detail is a JSON object written by the server; kept as an object.
   boost::system::error_code ec;
   json::value detail = json::parse(e.detail.empty() ? "{}" : e.detail, ec);
@@ -42,22 +44,13 @@ std::string one_line(std::string_view s) {
 
 }  // namespace
 
-std::string iso_time(long long unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 std::string webhook_body(std::string_view kind, const model::AuditEvent& event,
                          const model::Account* account) {
   json::object o;
   o["id"] = event.id;
   o["kind"] = kind;
   o["title"] = kind_title(kind);
-  o["created_at"] = iso_time(event.created_at);
+  o["created_at"] = format_time(event.created_at);
   o["account"] = json::object{{"id", event.account_id},
                               {"email", account ? account->email : std::string()}};
   o["event"] = event_object(event);
@@ -68,7 +61,7 @@ std::string email_payload(std::string_view kind, const model::AuditEvent& e,
                           const model::Account& account) {
   std::string text = "Hello,\n\n" + std::string(kind_title(kind)) + ".\n\n";
   text += "What:        " + e.action + "\n";
-  text += "When:        " + iso_time(e.created_at) + "\n";
+  text += "When:        " + format_time(e.created_at) + "\n";
   if (!e.ip.empty()) text += "IP address:  " + e.ip + "\n";
   if (!e.user_agent.empty()) text += "Device:      " + one_line(e.user_agent) + "\n";
   if (!e.authorization_id.empty()) text += "Authorization: " + e.authorization_id + "\n";

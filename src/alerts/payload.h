@@ -27,7 +27,4 @@ std::string email_message(std::string_view payload, std::string_view from,
 // The recipient of an email_payload ("" if malformed).
 std::string email_recipient(std::string_view payload);
 
-// "2024-05-01T12:00:00Z"
-std::string iso_time(long long unix_seconds);
-
 }  // namespace latchkey::alerts

@@ -15,8 +15,15 @@ std::string audit_outcome(std::string_view action) {
 
 model::AuditEvent audit_event(Deps& deps, const std::string& account_id, std::string action,
                               const RequestInfo& info, std::string detail_json) {
+  return audit_event(deps.random, deps.clock, account_id, std::move(action), info,
+                     std::move(detail_json));
+}
+
+model::AuditEvent audit_event(Random& random, const Clock& clock, const std::string& account_id,
+                              std::string action, const RequestInfo& info,
+                              std::string detail_json) {
   model::AuditEvent e;
-  e.id = new_uuid(deps.random);
+  e.id = new_uuid(random);
   e.account_id = account_id;
   e.actor_id = info.actor_id;
   e.outcome = audit_outcome(action);
@@ -27,7 +34,7 @@ model::AuditEvent audit_event(Deps& deps, const std::string& account_id, std::st
   e.request_id = info.request_id;
   e.authorization_id = info.authorization_id;
   e.token_prefix = info.token_prefix;
-  e.created_at = deps.clock.now();
+  e.created_at = clock.now();
   return e;
 }
 

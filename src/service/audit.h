@@ -17,6 +17,9 @@ namespace latchkey::service {
 std::string audit_outcome(std::string_view action);
 
 // Fills who/where/how from `info`; the actor defaults to nobody (anonymous).
+model::AuditEvent audit_event(Random& random, const Clock& clock, const std::string& account_id,
+                              std::string action, const RequestInfo& info,
+                              std::string detail_json = "{}");
 model::AuditEvent audit_event(Deps& deps, const std::string& account_id, std::string action,
                               const RequestInfo& info, std::string detail_json = "{}");
 

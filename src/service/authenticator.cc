@@ -1,6 +1,7 @@
 #include "service/authenticator.h"
 
 #include "auth/token.h"
+#include "service/audit.h"
 
 namespace latchkey::service {
 namespace {
@@ -38,18 +39,11 @@ void Authenticator::note_ip(const Principal& p, const RequestInfo& info, UnixTim
   }
   // The IP it was created from is not news.
   if (info.ip != authz.created_ip) {
-    model::AuditEvent e;
-    e.id = new_uuid(*random_);
-    e.account_id = p.account.id;
-    e.actor_id = p.account.id;
-    e.action = "token.new_ip";
-    e.outcome = "success";
-    e.detail = "{}";
-    e.ip = info.ip;
-    e.user_agent = info.user_agent;
-    e.request_id = info.request_id;
-    e.authorization_id = authz.id;
-    e.token_prefix = authz.token_hash.substr(0, 8);
+    RequestInfo who = info;  // the caller is known only once this returns
+    who.actor_id = p.account.id;
+    who.authorization_id = authz.id;
+    who.token_prefix = authz.token_hash.substr(0, 8);
+    auto e = audit_event(*random_, clock_, p.account.id, "token.new_ip", who);
     e.created_at = now;
     // Best effort: a failure is retried on the next request.
     if (!store_.alerts().record_token_ip(authz.id, info.ip, now, e)) return;
