@@ -86,8 +86,9 @@ int serve(const config::Config& config) {
   FrontHandler front(handler, oauth_handler, web_handler, git_handler);
   auto options = server_options(w.config);
   if (log.access_log) options.access_log = [logger](const std::string& line) { logger->info(line); };
-  options.on_shutdown = [&w, logger, log] {
+  options.on_shutdown = [&w, &oauth_handler, logger, log] {
     w.shutting_down = true;
+    oauth_handler.release_long_polls();
     logger->info(msg(log, "shutting down: draining in-flight requests"));
   };
   RequestMetrics request_metrics(w.metrics);

@@ -34,7 +34,11 @@ LongPoll::~LongPoll() {
 
 void LongPoll::add(Secret secret, http::Respond respond) {
   {
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
+    if (released_) {
+      lock.unlock();
+      return respond(timeout_());
+    }
     if (!stop_ && waiters_.size() < capacity_) {
       waiters_.push_back({std::move(secret), std::move(respond), std::chrono::steady_clock::now() + hold_});
       woken_ = true;
@@ -51,6 +55,16 @@ void LongPoll::wake() {
     woken_ = true;
   }
   cv_.notify_all();
+}
+
+void LongPoll::release() {
+  std::vector<Waiter> held;
+  {
+    std::lock_guard lock(mu_);
+    released_ = true;
+    held.swap(waiters_);
+  }
+  for (auto& w : held) w.respond(timeout_());
 }
 
 void LongPoll::run() {
@@ -74,6 +88,12 @@ void LongPoll::run() {
       }
     }
     lock.lock();
+    if (released_) {  // release() ran while this batch was being checked
+      lock.unlock();
+      for (auto& w : keep) w.respond(timeout_());
+      lock.lock();
+      continue;
+    }
     for (auto& w : keep) waiters_.push_back(std::move(w));
   }
 }

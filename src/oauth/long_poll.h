@@ -36,6 +36,10 @@ class LongPoll {
   void add(Secret secret, http::Respond respond);
   // Checks the held polls now (after an approval on this instance).
   void wake();
+  // Shutdown: answers every held poll, and every later one at once, with the
+  // timeout response ("poll again"), so a draining server is not held up by
+  // polls that would otherwise wait their full hold (R5).
+  void release();
 
  private:
   struct Waiter {
@@ -55,6 +59,7 @@ class LongPoll {
   std::vector<Waiter> waiters_;
   bool stop_ = false;
   bool woken_ = false;
+  bool released_ = false;
   std::thread thread_;
 };
 

@@ -142,6 +142,8 @@ OAuthHandler::OAuthHandler(OAuthServices services)
 
 OAuthHandler::~OAuthHandler() = default;
 
+void OAuthHandler::release_long_polls() { long_poll_->release(); }
+
 bool OAuthHandler::serves(std::string_view path) {
   return path == "/oauth/token" || path == "/oauth/revoke" || path == "/oauth/introspect" ||
          path == "/oauth/device_authorization" || path == "/oauth/jwks" || path == "/oauth/userinfo" ||

@@ -46,6 +46,8 @@ class OAuthHandler final : public http::Handler {
   // Whether this handler serves `path` (the front dispatcher asks).
   static bool serves(std::string_view path);
   void handle(http::Request request, http::Respond respond) override;
+  // Shutdown: held CLI login polls are answered now ("poll again").
+  void release_long_polls();
 
  private:
   // The form-encoded endpoints (token, revoke, introspect, device
