@@ -131,8 +131,18 @@ Result<model::Account> AccountService::verify_password(const std::string& email_
     auto locked = throttle_.record_failure(email, info.ip);
     if (!locked) return fail(locked.error());
     if (account) {
-      (void)deps_.store.audit().append(audit_event(deps_, account->id, "login.failed", info));
+      const char* reason = account->disabled && match ? "disabled" : "wrong_password";
+      (void)deps_.store.audit().append(audit_event(deps_, account->id, "login.failed", info,
+                                                   std::string("{\"reason\":\"") + reason + "\"}"));
       if (*locked) (void)deps_.store.audit().append(audit_event(deps_, account->id, "account.locked", info));
+    } else {
+      // No subject: operators see it (credential stuffing shows up here). The
+      // address is kept only when it looks like one, in case a password was
+      // typed into the email field.
+      (void)deps_.store.audit().append(audit_event(
+          deps_, "", "login.failed", info,
+          "{\"reason\":\"unknown_account\",\"email\":" +
+              json_quote(valid_email(email) ? email : "(not an email address)") + "}"));
     }
     note(deps_.metrics, !account ? LoginOutcome::kUnknownAccount : account->disabled ? LoginOutcome::kDisabled : LoginOutcome::kBadPassword);
     return fail(bad_login());

@@ -223,6 +223,33 @@ test('team admins read the team events, members and outsiders do not', async () 
   assert.deepEqual(since.json, []);
 });
 
+test('a failed sign-in for an unknown email is recorded for operators, without a subject; a password typed as the email is not kept', async () => {
+  const ghost = uniqueEmail('nobody-here');
+  const typedPassword = 'my secret passphrase 77';
+  for (const email of [ghost, typedPassword]) {
+    const r = await s.request('POST', '/oauth/authorizations', { basic: [email, 'whatever it is 123'], body: {} });
+    assert.equal(r.status, 401, r.text);
+  }
+  const r = await s.request('GET', '/admin/events?action=login.failed', { token: operator.token, headers: { Range: 'seq ..; max=200' } });
+  assert.ok(r.status === 200 || r.status === 206, r.text);
+  const unknown = r.json.filter((e) => e.detail?.reason === 'unknown_account');
+  const mine = unknown.find((e) => e.detail.email === ghost);
+  assert.ok(mine, `the unknown email's attempt is there: ${JSON.stringify(unknown.slice(0, 3))}`);
+  assert.equal(mine.subject, null);
+  assert.equal(mine.actor, null);
+  assert.equal(mine.outcome, 'failure');
+  assert.ok(mine.ip, 'with the IP');
+  assert.ok(unknown.some((e) => e.detail.email === '(not an email address)'), 'the other attempt is recorded');
+  assert.ok(!r.text.includes(typedPassword), 'the password typed as the email is not stored');
+  // A known account's failure says why, and its owner sees it.
+  const user = await userWithToken(s);
+  secrets.push(user.token);
+  await s.request('POST', '/oauth/authorizations', { basic: [user.email, 'wrong password entirely 2'], body: {} });
+  const own = await allEvents(s, user.token);
+  assert.ok(own.some((e) => e.action === 'login.failed' && e.detail.reason === 'wrong_password'), JSON.stringify(own.map((e) => e.action)));
+  assert.ok(!own.some((e) => e.detail?.reason === 'unknown_account'), 'others\' unknown-email attempts are not in an account\'s trail');
+});
+
 test('latchkeyd admin events prints JSON lines oldest first; hostile input stays one record', async () => {
   const user = await userWithToken(s);
   secrets.push(user.token);
