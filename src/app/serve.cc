@@ -4,6 +4,7 @@
 
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <cstdio>
 #include <iostream>
@@ -32,6 +33,22 @@ std::shared_ptr<spdlog::logger> make_logger(const config::Log& log) {
 // Messages are embedded as JSON strings in json format, plain otherwise.
 std::string msg(const config::Log& log, const std::string& text) {
   return log.format == "json" ? json_quote(text) : text;
+}
+
+// Every connection holds a descriptor: take all the process may have (the
+// soft limit is often 1024 while the hard one is far higher). Returns the
+// limit in force.
+rlim_t raise_descriptor_limit() {
+  constexpr rlim_t kCeiling = 1 << 20;  // Linux's default nr_open
+  rlimit l{};
+  if (getrlimit(RLIMIT_NOFILE, &l) != 0) return 0;
+  const rlim_t want = l.rlim_max == RLIM_INFINITY ? kCeiling : l.rlim_max;
+  if (l.rlim_cur < want) {
+    rlimit raised = l;
+    raised.rlim_cur = want;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) return want;
+  }
+  return l.rlim_cur;
 }
 
 http::ServerOptions server_options(const config::Config& c) {
@@ -65,6 +82,11 @@ int serve(const config::Config& config) {
   }
   Wiring& w = **wiring;
   const auto& log = w.config.log;
+  if (const rlim_t fds = raise_descriptor_limit();
+      fds != 0 && fds < static_cast<rlim_t>(w.config.limits.max_connections) + 64)
+    logger->warn(msg(log, "limits.max_connections is " + std::to_string(w.config.limits.max_connections) +
+                              " but the process may open only " + std::to_string(fds) +
+                              " files (ulimit -n): connections beyond that wait in the kernel's backlog"));
   if (!w.locator_problems.empty())
     logger->warn(msg(log, w.locator_problems.substr(0, w.locator_problems.size() - 1) +
                               " (device approval pages will show the location as Unknown)"));
