@@ -28,8 +28,8 @@ bool Dispatcher::has_channels() const {
 Status Dispatcher::load_cursor() {
   auto existing = store_.alerts().cursor(std::string(kCursorName));
   if (!existing) return fail(existing.error());
-  if (*existing) {
-    cursor_ = **existing;
+  if (const std::optional<std::int64_t>& saved = *existing) {
+    cursor_ = saved.value_or(0);
     return {};
   }
   auto last = store_.audit().last_seq();

@@ -5,35 +5,13 @@
 #include <boost/json.hpp>
 
 #include "alerts/kinds.h"
+#include "model/audit_event_json.h"
 #include "core/clock.h"
 
 namespace latchkey::alerts {
 namespace {
 
 namespace json = boost::json;
-
-json::object event_object(const model::AuditEvent& e) {
-  json::object o;
-  o["id"] = e.id;
-  o["seq"] = e.seq;
-  o["action"] = e.action;
-  o["outcome"] = e.outcome;
-  o["account_id"] = e.account_id;
-  o["actor_id"] = e.actor_id;
-  o["ip"] = e.ip;
-  o["user_agent"] = e.user_agent;
-  o["request_id"] = e.request_id;
-  o["authorization_id"] = e.authorization_id;
-  o["token_prefix"] = e.token_prefix;
-  o["app_id"] = e.app_id;
-  o["team_id"] = e.team_id;
-  o["created_at"] = format_time(e.created_at);
-  // The detail is a JSON object written by the server; kept as an object.
-  boost::system::error_code ec;
-  json::value detail = json::parse(e.detail.empty() ? "{}" : e.detail, ec);
-  o["detail"] = ec || !detail.is_object() ? json::value(json::object()) : std::move(detail);
-  return o;
-}
 
 // Header values come from our own data, but never let one break a header line.
 std::string one_line(std::string_view s) {
@@ -53,7 +31,7 @@ std::string webhook_body(std::string_view kind, const model::AuditEvent& event,
   o["created_at"] = format_time(event.created_at);
   o["account"] = json::object{{"id", event.account_id},
                               {"email", account ? account->email : std::string()}};
-  o["event"] = event_object(event);
+  o["event"] = model::audit_event_json(event);
   return json::serialize(o);
 }
 
@@ -99,7 +77,7 @@ std::string email_message(std::string_view payload, std::string_view from,
   std::tm tm{};
   gmtime_r(&t, &tm);
   char date[64];
-  std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+  (void)std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
   std::string m;
   m += "Date: " + std::string(date) + "\r\n";
   m += "From: " + one_line(from) + "\r\n";

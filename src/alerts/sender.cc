@@ -28,7 +28,8 @@ struct Upload {
 extern "C" std::size_t read_upload(char* buf, std::size_t size, std::size_t count, void* user) {
   auto* up = static_cast<Upload*>(user);
   const std::size_t n = std::min(size * count, up->data->size() - up->offset);
-  std::memcpy(buf, up->data->data() + up->offset, n);
+  // Bytes for libcurl's buffer, not a C string.
+  std::memcpy(buf, up->data->data() + up->offset, n);  // NOLINT(bugprone-not-null-terminated-result)
   up->offset += n;
   return n;
 }

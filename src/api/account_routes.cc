@@ -9,9 +9,9 @@
 namespace latchkey::api {
 
 Result<Reply> account_info(Services& s, Call& call) {
-  Reply reply = json_reply(200, account_json(call.principal->account));
+  Reply reply = json_reply(200, account_json(call.caller().account));
   // What the stock CLI prints as a warning after `heroku login` (Warning-Message).
-  if (s.config.mfa.required && !call.principal->account.two_factor_enabled)
+  if (s.config.mfa.required && !call.caller().account.two_factor_enabled)
     reply.headers.emplace_back("Warning-Message", mfa_enrollment_hint(s, call));
   return reply;
 }
@@ -19,12 +19,13 @@ Result<Reply> account_info(Services& s, Call& call) {
 Result<Reply> account_update(Services& s, Call& call) {
   auto body = parse_body(call.request.body);
   if (!body) return fail(body.error());
-  auto name = string_field(*body, "name");
-  if (!name) return fail(name.error());
+  auto name_field = string_field(*body, "name");
+  if (!name_field) return fail(name_field.error());
+  const std::optional<std::string> name = std::move(*name_field);
   if (body->contains("email"))
     return fail(invalid_params("Changing the email address is not supported yet."));
-  if (!*name) return json_reply(200, account_json(call.principal->account));
-  auto updated = s.accounts.update_name(call.principal->account, **name);
+  if (!name) return json_reply(200, account_json(call.caller().account));
+  auto updated = s.accounts.update_name(call.caller().account, *name);
   if (!updated) return fail(updated.error());
   return json_reply(200, account_json(*updated));
 }
@@ -69,9 +70,9 @@ Result<Reply> account_password(Services& s, Call& call) {
   auto replacement = required_string(*body, "password");
   if (!replacement) return fail(replacement.error());
   if (auto ok = require_second_factor(s, call); !ok) return fail(ok.error());
-  auto ok = s.accounts.change_password(call.principal->account, *current, *replacement, call.info);
+  auto ok = s.accounts.change_password(call.caller().account, *current, *replacement, call.info);
   if (!ok) return fail(ok.error());
-  auto fresh = s.store.accounts().find_by_id(call.principal->account.id);
+  auto fresh = s.store.accounts().find_by_id(call.caller().account.id);
   if (!fresh) return fail(fresh.error());
   return json_reply(200, account_json(*fresh));
 }
@@ -79,7 +80,7 @@ Result<Reply> account_password(Services& s, Call& call) {
 // Runs on the hashing pool. Re-authentication (password, and the second factor
 // when MFA is on); returns the deleted account, as DELETE does everywhere.
 Result<Reply> account_delete(Services& s, Call& call) {
-  const auto& account = call.principal->account;
+  const auto& account = call.caller().account;
   if (auto ok = reauthenticate(s, call, "account.delete"); !ok) return fail(ok.error());
   if (auto ok = s.accounts.delete_account(account, call.info); !ok) return fail(ok.error());
   return json_reply(200, account_json(account));
@@ -88,7 +89,7 @@ Result<Reply> account_delete(Services& s, Call& call) {
 // Runs on the hashing pool: re-authentication with the password (Argon2id),
 // plus the second factor when MFA is on.
 Result<Reply> account_api_key_reveal(Services& s, Call& call) {
-  const auto& account = call.principal->account;
+  const auto& account = call.caller().account;
   if (auto ok = reauthenticate(s, call, "api_key.reveal"); !ok) return fail(ok.error());
   auto issued = s.authorizations.reveal_api_key(account, call.info);
   if (!issued) return fail(issued.error());
@@ -97,7 +98,7 @@ Result<Reply> account_api_key_reveal(Services& s, Call& call) {
 }
 
 Result<Reply> account_rate_limits(Services& s, Call& call) {
-  return json_reply(200, {{"remaining", s.rate_limiter.remaining("account:" + call.principal->account.id)}});
+  return json_reply(200, {{"remaining", s.rate_limiter.remaining("account:" + call.caller().account.id)}});
 }
 
 Result<Reply> admin_bootstrap(Services& s, Call& call) {

@@ -95,9 +95,9 @@ void ApiHandler::handle(http::Request request, http::Respond respond) {
         return answer(fail(unauthorized()));
       p.call.principal = std::move(*principal);
       p.call.via_basic = p.credentials.kind == K::kBasic;
-      p.call.info.actor_id = p.call.principal->account.id;
-      p.call.info.authorization_id = p.call.principal->authorization.id;
-      p.call.info.token_prefix = p.call.principal->authorization.token_hash.substr(0, 8);
+      p.call.info.actor_id = p.call.caller().account.id;
+      p.call.info.authorization_id = p.call.caller().authorization.id;
+      p.call.info.token_prefix = p.call.caller().authorization.token_hash.substr(0, 8);
       if (!scope_ok(*p.call.principal, p.route->scope))
         return answer(fail(Error(ErrorCode::kForbidden,
                                  "This token lacks the scope this request needs: global.")));
@@ -109,7 +109,7 @@ void ApiHandler::handle(http::Request request, http::Respond respond) {
   }
 
   if (p.route->rate != RateClass::kNone) {
-    p.rate_key = p.call.principal ? "account:" + p.call.principal->account.id : "ip:" + p.call.info.ip;
+    p.rate_key = p.call.principal ? "account:" + p.call.caller().account.id : "ip:" + p.call.info.ip;
     if (p.route->rate == RateClass::kCounted) {
       auto outcome = services_.rate_limiter.consume(p.rate_key);
       p.remaining = outcome.remaining;
@@ -138,7 +138,7 @@ void ApiHandler::handle(http::Request request, http::Respond respond) {
 
 Status ApiHandler::enrolment_gate(const Pending& p) const {
   if (!services_.config.mfa.required || !p.call.principal) return {};
-  if (p.call.principal->account.two_factor_enabled) return {};
+  if (p.call.caller().account.two_factor_enabled) return {};
   if (p.route->enrol == Enrol::kOpen || (p.route->enrol == Enrol::kSignIn && p.call.via_basic)) return {};
   return fail(Error(ErrorCode::kForbidden, "mfa_enrollment_required", mfa_enrollment_hint(services_, p.call)));
 }

@@ -41,7 +41,7 @@ Result<Reply> create_app(Services& s, Call& call, bool team_route) {
   }
   if (team_route && !params.team)
     return fail(invalid_params("team is required to create a team app."));
-  auto app = s.apps.create(*call.principal, params, call.info);
+  auto app = s.apps.create(call.caller(), params, call.info);
   if (!app) return fail(app.error());
   return json_reply(201, app_json(*app, s.apps));
 }
@@ -49,7 +49,7 @@ Result<Reply> create_app(Services& s, Call& call, bool team_route) {
 // Collaborators as the stock CLI's `access` shows them: the owner of a
 // personal app first (role "owner"), then the collaborators.
 Result<Reply> collaborators_reply(Services& s, Call& call) {
-  auto list = s.apps.collaborators(*call.principal, app_param(call), call.info);
+  auto list = s.apps.collaborators(call.caller(), app_param(call), call.info);
   if (!list) return fail(list.error());
   std::vector<json::object> items;
   if (list->app.team_id.empty()) items.push_back(owner_collaborator_json(list->app));
@@ -64,7 +64,7 @@ Result<Reply> add_collaborator(Services& s, Call& call) {
   if (!user) return fail(user.error());
   auto perms = string_list_field(*body, "permissions");
   if (!perms) return fail(perms.error());
-  auto c = s.apps.add_collaborator(*call.principal, app_param(call), *user, *perms, call.info);
+  auto c = s.apps.add_collaborator(call.caller(), app_param(call), *user, *perms, call.info);
   if (!c) return fail(c.error());
   return json_reply(201, collaborator_json(c->collaborator, c->app, "collaborator"));
 }
@@ -72,14 +72,14 @@ Result<Reply> add_collaborator(Services& s, Call& call) {
 }  // namespace
 
 Result<Reply> app_list(Services& s, Call& call) {
-  return apps_reply(s, call, s.apps.list(*call.principal, call.info));
+  return apps_reply(s, call, s.apps.list(call.caller(), call.info));
 }
 
 Result<Reply> app_create(Services& s, Call& call) { return create_app(s, call, false); }
 Result<Reply> team_app_create(Services& s, Call& call) { return create_app(s, call, true); }
 
 Result<Reply> app_info(Services& s, Call& call) {
-  auto access = s.apps.get(*call.principal, app_param(call), call.info);
+  auto access = s.apps.get(call.caller(), app_param(call), call.info);
   if (!access) return fail(access.error());
   return json_reply(200, app_json(access->app, s.apps));
 }
@@ -94,13 +94,13 @@ Result<Reply> app_update(Services& s, Call& call) {
   auto maintenance = bool_field(*body, "maintenance");
   if (!maintenance) return fail(maintenance.error());
   change.maintenance = *maintenance;
-  auto app = s.apps.update(*call.principal, app_param(call), change, call.info);
+  auto app = s.apps.update(call.caller(), app_param(call), change, call.info);
   if (!app) return fail(app.error());
   return json_reply(200, app_json(*app, s.apps));
 }
 
 Result<Reply> app_delete(Services& s, Call& call) {
-  auto app = s.apps.destroy(*call.principal, app_param(call), call.info);
+  auto app = s.apps.destroy(call.caller(), app_param(call), call.info);
   if (!app) return fail(app.error());
   return json_reply(200, app_json(*app, s.apps));
 }
@@ -108,7 +108,7 @@ Result<Reply> app_delete(Services& s, Call& call) {
 // Add-ons and dynos: Latchkey runs none, but `heroku
 // apps:info` asks for them, so a caller who may read the app gets empty lists.
 Result<Reply> app_empty_list(Services& s, Call& call) {
-  auto access = s.apps.get(*call.principal, app_param(call), call.info);
+  auto access = s.apps.get(call.caller(), app_param(call), call.info);
   if (!access) return fail(access.error());
   return json_reply(200, json::array{});
 }
@@ -116,19 +116,19 @@ Result<Reply> app_empty_list(Services& s, Call& call) {
 // An app's pipeline coupling is one object on Heroku (404 when there is
 // none): Latchkey has no pipelines, so a caller who may read the app gets 404.
 Result<Reply> app_pipeline_coupling(Services& s, Call& call) {
-  auto access = s.apps.get(*call.principal, app_param(call), call.info);
+  auto access = s.apps.get(call.caller(), app_param(call), call.info);
   if (!access) return fail(access.error());
   return fail(not_found("pipeline-coupling", "This app is not in a pipeline."));
 }
 
 Result<Reply> app_restart(Services& s, Call& call) {
-  auto app = s.apps.restart(*call.principal, app_param(call), call.info);
+  auto app = s.apps.restart(call.caller(), app_param(call), call.info);
   if (!app) return fail(app.error());
   return json_reply(202, json::array{});
 }
 
 Result<Reply> config_vars_info(Services& s, Call& call) {
-  auto vars = s.apps.config_vars(*call.principal, app_param(call), call.info);
+  auto vars = s.apps.config_vars(call.caller(), app_param(call), call.info);
   if (!vars) return fail(vars.error());
   json::object out;
   for (const auto& [k, v] : *vars) out[k] = v;
@@ -144,7 +144,7 @@ Result<Reply> config_vars_update(Services& s, Call& call) {
     else if (v.is_string()) changes.emplace_back(std::string(k), std::string(v.get_string()));
     else return fail(invalid_params("The value of " + std::string(k) + " must be a string or null."));
   }
-  auto vars = s.apps.change_config_vars(*call.principal, app_param(call), changes, call.info);
+  auto vars = s.apps.change_config_vars(call.caller(), app_param(call), changes, call.info);
   if (!vars) return fail(vars.error());
   json::object out;
   for (const auto& [k, v] : *vars) out[k] = v;
@@ -152,7 +152,7 @@ Result<Reply> config_vars_update(Services& s, Call& call) {
 }
 
 Result<Reply> release_list(Services& s, Call& call) {
-  auto list = s.apps.releases(*call.principal, app_param(call), call.info);
+  auto list = s.apps.releases(call.caller(), app_param(call), call.info);
   if (!list) return fail(list.error());
   std::vector<json::object> items;
   for (const auto& r : list->items) items.push_back(release_json(r, list->app, &r == &list->items.back()));
@@ -160,7 +160,7 @@ Result<Reply> release_list(Services& s, Call& call) {
 }
 
 Result<Reply> release_info(Services& s, Call& call) {
-  auto list = s.apps.releases(*call.principal, app_param(call), call.info);
+  auto list = s.apps.releases(call.caller(), app_param(call), call.info);
   if (!list) return fail(list.error());
   const auto& wanted = call.params.at(1);
   for (const auto& r : list->items)
@@ -173,7 +173,7 @@ Result<Reply> collaborator_list(Services& s, Call& call) { return collaborators_
 Result<Reply> collaborator_create(Services& s, Call& call) { return add_collaborator(s, call); }
 
 Result<Reply> collaborator_info(Services& s, Call& call) {
-  auto list = s.apps.collaborators(*call.principal, app_param(call), call.info);
+  auto list = s.apps.collaborators(call.caller(), app_param(call), call.info);
   if (!list) return fail(list.error());
   const auto& wanted = call.params.at(1);
   for (const auto& c : list->items)
@@ -188,14 +188,14 @@ Result<Reply> collaborator_update(Services& s, Call& call) {
   auto perms = string_list_field(*body, "permissions");
   if (!perms) return fail(perms.error());
   if (!*perms) return fail(invalid_params("permissions is required."));
-  auto c = s.apps.update_collaborator(*call.principal, app_param(call), call.params.at(1), **perms,
+  auto c = s.apps.update_collaborator(call.caller(), app_param(call), call.params.at(1), **perms,
                                       call.info);
   if (!c) return fail(c.error());
   return json_reply(200, collaborator_json(c->collaborator, c->app, "collaborator"));
 }
 
 Result<Reply> collaborator_delete(Services& s, Call& call) {
-  auto c = s.apps.remove_collaborator(*call.principal, app_param(call), call.params.at(1), call.info);
+  auto c = s.apps.remove_collaborator(call.caller(), app_param(call), call.params.at(1), call.info);
   if (!c) return fail(c.error());
   return json_reply(200, collaborator_json(c->collaborator, c->app, "collaborator"));
 }

@@ -15,7 +15,7 @@ const std::string& id_param(const Call& call) { return call.params.at(0); }
 }  // namespace
 
 Result<Reply> authorization_list(Services& s, Call& call) {
-  const auto& account = call.principal->account;
+  const auto& account = call.caller().account;
   auto list = s.authorizations.list(account);
   if (!list) return fail(list.error());
   const UnixTime now = s.clock.now();
@@ -40,16 +40,16 @@ Result<Reply> authorization_create(Services& s, Call& call) {
   // Minting with HTTP Basic is a login (`heroku login -i`): it gets a session,
   // so `heroku logout` (DELETE /oauth/sessions/~) ends it.
   const bool login = call.via_basic;
-  auto issued = s.authorizations.create(call.principal->account, params, call.info, login);
+  auto issued = s.authorizations.create(call.caller().account, params, call.info, login);
   if (!issued) return fail(issued.error());
-  return json_reply(201, authorization_json(issued->authorization, call.principal->account,
+  return json_reply(201, authorization_json(issued->authorization, call.caller().account,
                                             s.clock.now(), issued->token.reveal()));
 }
 
 Result<Reply> authorization_info(Services& s, Call& call) {
-  auto a = s.authorizations.get(call.principal->account, id_param(call));
+  auto a = s.authorizations.get(call.caller().account, id_param(call));
   if (!a) return fail(a.error());
-  return json_reply(200, authorization_json(*a, call.principal->account, s.clock.now()));
+  return json_reply(200, authorization_json(*a, call.caller().account, s.clock.now()));
 }
 
 Result<Reply> authorization_update(Services& s, Call& call) {
@@ -60,28 +60,28 @@ Result<Reply> authorization_update(Services& s, Call& call) {
   if (body->contains("client"))
     return fail(invalid_params("Attaching a client to an authorization is not supported yet."));
   Result<model::Authorization> a =
-      *description ? s.authorizations.update_description(call.principal->account, id_param(call),
+      *description ? s.authorizations.update_description(call.caller().account, id_param(call),
                                                          **description, call.info)
-                   : s.authorizations.get(call.principal->account, id_param(call));
+                   : s.authorizations.get(call.caller().account, id_param(call));
   if (!a) return fail(a.error());
-  return json_reply(200, authorization_json(*a, call.principal->account, s.clock.now()));
+  return json_reply(200, authorization_json(*a, call.caller().account, s.clock.now()));
 }
 
 Result<Reply> authorization_delete(Services& s, Call& call) {
-  auto a = s.authorizations.revoke(call.principal->account, id_param(call), call.info);
+  auto a = s.authorizations.revoke(call.caller().account, id_param(call), call.info);
   if (!a) return fail(a.error());
-  return json_reply(200, authorization_json(*a, call.principal->account, s.clock.now()));
+  return json_reply(200, authorization_json(*a, call.caller().account, s.clock.now()));
 }
 
 Result<Reply> authorization_regenerate(Services& s, Call& call) {
   // Regenerating the API key is a sensitive action (a second factor with MFA on).
-  auto target = s.authorizations.get(call.principal->account, id_param(call));
+  auto target = s.authorizations.get(call.caller().account, id_param(call));
   if (!target) return fail(target.error());
   if (target->is_api_key)
     if (auto ok = require_second_factor(s, call); !ok) return fail(ok.error());
-  auto issued = s.authorizations.regenerate(call.principal->account, id_param(call), call.info);
+  auto issued = s.authorizations.regenerate(call.caller().account, id_param(call), call.info);
   if (!issued) return fail(issued.error());
-  return json_reply(200, authorization_json(issued->authorization, call.principal->account,
+  return json_reply(200, authorization_json(issued->authorization, call.caller().account,
                                             s.clock.now(), issued->token.reveal()));
 }
 

@@ -41,8 +41,9 @@ Result<std::optional<bool>> bool_field(const boost::json::object& o, std::string
 Result<std::string> required_string(const boost::json::object& o, std::string_view key) {
   auto v = string_field(o, key);
   if (!v) return fail(v.error());
-  if (!*v || (*v)->empty()) return fail(invalid_params("Missing required parameter: " + std::string(key) + "."));
-  return std::move(**v);
+  std::optional<std::string> value = std::move(*v);
+  if (!value || value->empty()) return fail(invalid_params("Missing required parameter: " + std::string(key) + "."));
+  return std::move(*value);
 }
 
 Result<std::optional<long long>> integer_field(const boost::json::object& o, std::string_view key) {

@@ -15,7 +15,7 @@ const std::string& id_param(const Call& call) { return call.params.at(0); }
 }  // namespace
 
 Result<Reply> client_list(Services& s, Call& call) {
-  auto list = s.clients.list(call.principal->account);
+  auto list = s.clients.list(call.caller().account);
   if (!list) return fail(list.error());
   std::vector<boost::json::object> items;
   for (const auto& c : *list) items.push_back(client_json(c));
@@ -35,7 +35,7 @@ Result<Reply> client_create(Services& s, Call& call) {
   if (!grant_types) return fail(grant_types.error());
   auto scopes = string_list_field(*body, "scopes");
   if (!scopes) return fail(scopes.error());
-  auto issued = s.clients.create(call.principal->account,
+  auto issued = s.clients.create(call.caller().account,
                                  {std::move(*name), std::move(*redirect_uri), is_public->value_or(false),
                                   std::move(*grant_types), std::move(*scopes)},
                                  call.info);
@@ -44,7 +44,7 @@ Result<Reply> client_create(Services& s, Call& call) {
 }
 
 Result<Reply> client_info(Services& s, Call& call) {
-  auto c = s.clients.get(call.principal->account, id_param(call));
+  auto c = s.clients.get(call.caller().account, id_param(call));
   if (!c) return fail(c.error());
   return json_reply(200, client_json(*c));
 }
@@ -60,24 +60,24 @@ Result<Reply> client_update(Services& s, Call& call) {
   if (!grant_types) return fail(grant_types.error());
   auto scopes = string_list_field(*body, "scopes");
   if (!scopes) return fail(scopes.error());
-  auto c = s.clients.update(call.principal->account, id_param(call),
+  auto c = s.clients.update(call.caller().account, id_param(call),
                             {*name, *redirect_uri, std::move(*grant_types), std::move(*scopes)}, call.info);
   if (!c) return fail(c.error());
   return json_reply(200, client_json(*c));
 }
 
 Result<Reply> client_delete(Services& s, Call& call) {
-  auto c = s.clients.remove(call.principal->account, id_param(call), call.info);
+  auto c = s.clients.remove(call.caller().account, id_param(call), call.info);
   if (!c) return fail(c.error());
   return json_reply(200, client_json(*c));
 }
 
 // Rotating a client secret is a sensitive action (S22): a second factor with MFA on.
 Result<Reply> client_rotate(Services& s, Call& call) {
-  if (auto existing = s.clients.get(call.principal->account, id_param(call)); !existing)
+  if (auto existing = s.clients.get(call.caller().account, id_param(call)); !existing)
     return fail(existing.error());
   if (auto ok = require_second_factor(s, call); !ok) return fail(ok.error());
-  auto issued = s.clients.rotate(call.principal->account, id_param(call), call.info);
+  auto issued = s.clients.rotate(call.caller().account, id_param(call), call.info);
   if (!issued) return fail(issued.error());
   return json_reply(200, client_json(issued->client, issued->secret.reveal()));
 }

@@ -20,7 +20,7 @@ std::string default_id(ErrorCode code) {
     case ErrorCode::kPayloadTooLarge: return "payload_too_large";
     case ErrorCode::kRangeNotSatisfiable: return "requested_range_not_satisfiable";
     case ErrorCode::kInvalidParams: return "invalid_params";
-    case ErrorCode::kRateLimited: return "rate_limit";
+    case ErrorCode::kRateLimited:
     case ErrorCode::kThrottled: return "rate_limit";
     case ErrorCode::kUnavailable: return "service_unavailable";
     case ErrorCode::kInternal: return "internal_server_error";

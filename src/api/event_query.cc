@@ -67,10 +67,9 @@ Status apply_range(std::optional<std::string_view> header, store::AuditQuery& q)
   const std::string given = header ? compact(*header) : std::string();
   q.limit = given.find("max=") != std::string::npos ? range->max : kDefaultEventPage;
   q.oldest_first = given.find("order=asc") != std::string::npos;
-  std::optional<std::int64_t> start, end;
-  if (!range->start.empty() && !(start = parse_seq(range->start)))
-    return fail(bad_range("Range bounds on seq must be event sequence numbers."));
-  if (!range->end.empty() && !(end = parse_seq(range->end)))
+  const std::optional<std::int64_t> start = parse_seq(range->start);
+  const std::optional<std::int64_t> end = parse_seq(range->end);
+  if ((!range->start.empty() && !start) || (!range->end.empty() && !end))
     return fail(bad_range("Range bounds on seq must be event sequence numbers."));
   constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
   bool nothing = false;  // a bound no seq (>= 1) can satisfy

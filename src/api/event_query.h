@@ -27,7 +27,7 @@ inline constexpr int kDefaultEventPage = 50;
 
 // "2026-01-02", "2026-01-02T03:04:05Z" (or "+00:00", or fractional seconds,
 // which are dropped) as seconds since the epoch; nullopt for anything else.
-std::optional<UnixTime> parse_utc_time(std::string_view text);
+std::optional<UnixTime> parse_utc_time(std::string_view s);
 
 struct EventRequest {
   store::AuditQuery query;  // filters, bounds, order and limit

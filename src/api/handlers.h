@@ -99,8 +99,6 @@ Result<Reply> session_delete(Services&, Call&);
 Result<Reply> account_events(Services&, Call&);
 Result<Reply> team_events(Services&, Call&);
 Result<Reply> admin_events(Services&, Call&);
-// One audit event as the API and `latchkeyd admin events` print it.
-boost::json::object event_json(const model::AuditEvent& e);
 
 // Shared helpers for handlers.
 Reply json_reply(int status, const boost::json::value& body);

@@ -37,7 +37,7 @@ std::string mfa_enrollment_hint(const Services& s, const Call& call) {
 Status require_second_factor(Services& s, Call& call) {
   // Read afresh, not from the token cache: another instance may have enabled
   // MFA a moment ago, and sensitive actions are rare enough for one more read.
-  auto account = s.store.accounts().find_by_id(call.principal->account.id);
+  auto account = s.store.accounts().find_by_id(call.caller().account.id);
   if (!account) return fail(account.error().code == ErrorCode::kNotFound
                                 ? Error(ErrorCode::kUnauthorized, std::string(service::kInvalidCredentials))
                                 : account.error());
@@ -51,14 +51,14 @@ Status reauthenticate(Services& s, Call& call, std::string_view purpose) {
   auto password = required_string(*body, "password");
   if (!password) return fail(password.error());
   if (auto ok = require_second_factor(s, call); !ok) return ok;
-  if (auto ok = s.accounts.confirm_password(call.principal->account, *password, purpose, call.info); !ok)
+  if (auto ok = s.accounts.confirm_password(call.caller().account, *password, purpose, call.info); !ok)
     return ok;
-  s.accounts.record_reauthentication(call.principal->account, purpose, call.info);
+  s.accounts.record_reauthentication(call.caller().account, purpose, call.info);
   return {};
 }
 
 Result<Reply> mfa_status(Services& s, Call& call) {
-  auto st = s.mfa.status(call.principal->account);
+  auto st = s.mfa.status(call.caller().account);
   if (!st) return fail(st.error());
   return json_reply(200, {{"two_factor_authentication", st->enabled},
                           {"required", s.config.mfa.required},
@@ -71,7 +71,7 @@ Result<Reply> mfa_status(Services& s, Call& call) {
 Result<Reply> mfa_totp_begin(Services& s, Call& call) {
   // Replacing an active authenticator is changing a factor: it needs a current one.
   if (auto ok = require_second_factor(s, call); !ok) return fail(ok.error());
-  auto enrolment = s.mfa.begin(call.principal->account, call.info);
+  auto enrolment = s.mfa.begin(call.caller().account, call.info);
   if (!enrolment) return fail(enrolment.error());
   auto qr = encode_qr(enrolment->otpauth_uri.reveal());
   if (!qr) return fail(internal("qr: " + qr.error().message));
@@ -89,7 +89,7 @@ Result<Reply> mfa_totp_confirm(Services& s, Call& call) {
   if (!body) return fail(body.error());
   auto code = required_string(*body, "code");
   if (!code) return fail(code.error());
-  auto codes = s.mfa.confirm(*call.principal, *code, call.info);
+  auto codes = s.mfa.confirm(call.caller(), *code, call.info);
   if (!codes) return fail(codes.error());
   return json_reply(200, {{"two_factor_authentication", true},
                           {"recovery_codes", codes_json(*codes)},
@@ -100,22 +100,22 @@ Result<Reply> mfa_totp_confirm(Services& s, Call& call) {
 
 // Runs on the hashing pool (the password is verified with Argon2id).
 Result<Reply> mfa_totp_delete(Services& s, Call& call) {
-  const auto& account = call.principal->account;
+  const auto& account = call.caller().account;
   if (auto ok = s.mfa.check_can_disable(account); !ok) return fail(ok.error());
   if (auto ok = reauthenticate(s, call, "mfa.disable"); !ok) return fail(ok.error());
-  if (auto ok = s.mfa.disable(*call.principal, call.info); !ok) return fail(ok.error());
+  if (auto ok = s.mfa.disable(call.caller(), call.info); !ok) return fail(ok.error());
   return json_reply(200, {{"two_factor_authentication", false}});
 }
 
 Result<Reply> recovery_codes_info(Services& s, Call& call) {
-  auto st = s.mfa.status(call.principal->account);
+  auto st = s.mfa.status(call.caller().account);
   if (!st) return fail(st.error());
   return json_reply(200, recovery_json(st->recovery_codes));
 }
 
 Result<Reply> recovery_codes_regenerate(Services& s, Call& call) {
   if (auto ok = require_second_factor(s, call); !ok) return fail(ok.error());
-  auto codes = s.mfa.regenerate_recovery_codes(call.principal->account, call.info);
+  auto codes = s.mfa.regenerate_recovery_codes(call.caller().account, call.info);
   if (!codes) return fail(codes.error());
   const int n = static_cast<int>(codes->size());
   return json_reply(201, {{"recovery_codes", codes_json(*codes)}, {"remaining", n}, {"total", n}});

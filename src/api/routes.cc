@@ -112,7 +112,7 @@ bool match_path(std::string_view pattern, std::string_view path, std::vector<std
     const auto sseg = path.substr(0, se);
     if (pseg.size() > 1 && pseg.front() == '{') {
       if (sseg.empty()) return false;
-      params.push_back(*percent_decode(sseg, /*keep_malformed=*/true));
+      params.push_back(percent_decode(sseg, /*keep_malformed=*/true).value_or(std::string(sseg)));
     } else if (pseg != sseg) {
       return false;
     }

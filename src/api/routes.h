@@ -82,6 +82,13 @@ struct Call {
   std::optional<service::Principal> principal;
   service::RequestInfo info;
   bool via_basic = false;  // authenticated by HTTP Basic (a login)
+
+  // The authenticated caller. The router runs a route whose auth is not
+  // AuthMode::kNone only once `principal` is set, so routes of those kinds
+  // use this; kNone routes test `principal` themselves.
+  const service::Principal& caller() const {
+    return *principal;  // NOLINT(bugprone-unchecked-optional-access): set by the router, see above
+  }
 };
 
 struct Reply {

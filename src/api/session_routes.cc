@@ -7,7 +7,7 @@
 namespace latchkey::api {
 
 Result<Reply> session_list(Services& s, Call& call) {
-  const auto& account = call.principal->account;
+  const auto& account = call.caller().account;
   auto list = s.sessions.list(account);
   if (!list) return fail(list.error());
   const UnixTime now = s.clock.now();
@@ -17,15 +17,15 @@ Result<Reply> session_list(Services& s, Call& call) {
 }
 
 Result<Reply> session_info(Services& s, Call& call) {
-  auto x = s.sessions.get(*call.principal, call.params.at(0));
+  auto x = s.sessions.get(call.caller(), call.params.at(0));
   if (!x) return fail(x.error());
-  return json_reply(200, session_json(*x, call.principal->account, s.clock.now()));
+  return json_reply(200, session_json(*x, call.caller().account, s.clock.now()));
 }
 
 Result<Reply> session_delete(Services& s, Call& call) {
-  auto x = s.sessions.remove(*call.principal, call.params.at(0), call.info);
+  auto x = s.sessions.remove(call.caller(), call.params.at(0), call.info);
   if (!x) return fail(x.error());
-  return json_reply(200, session_json(*x, call.principal->account, s.clock.now()));
+  return json_reply(200, session_json(*x, call.caller().account, s.clock.now()));
 }
 
 }  // namespace latchkey::api

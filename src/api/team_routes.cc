@@ -20,7 +20,7 @@ const std::string& team_param(const Call& call) { return call.params.at(0); }
 }  // namespace
 
 Result<Reply> team_list(Services& s, Call& call) {
-  auto list = s.teams.list(*call.principal, call.info);
+  auto list = s.teams.list(call.caller(), call.info);
   if (!list) return fail(list.error());
   std::vector<json::object> items;
   for (const auto& t : *list) items.push_back(team_json(t));
@@ -32,19 +32,19 @@ Result<Reply> team_create(Services& s, Call& call) {
   if (!body) return fail(body.error());
   auto name = required_string(*body, "name");
   if (!name) return fail(name.error());
-  auto team = s.teams.create(*call.principal, *name, call.info);
+  auto team = s.teams.create(call.caller(), *name, call.info);
   if (!team) return fail(team.error());
   return json_reply(201, team_json(*team));
 }
 
 Result<Reply> team_info(Services& s, Call& call) {
-  auto team = s.teams.get(*call.principal, team_param(call), call.info);
+  auto team = s.teams.get(call.caller(), team_param(call), call.info);
   if (!team) return fail(team.error());
   return json_reply(200, team_json(*team));
 }
 
 Result<Reply> team_member_list(Services& s, Call& call) {
-  auto list = s.teams.members(*call.principal, team_param(call), call.info);
+  auto list = s.teams.members(call.caller(), team_param(call), call.info);
   if (!list) return fail(list.error());
   std::vector<json::object> items;
   for (const auto& m : *list) items.push_back(member_json(m));
@@ -59,19 +59,19 @@ Result<Reply> team_member_put(Services& s, Call& call) {
   if (!email) return fail(email.error());
   auto role = required_string(*body, "role");
   if (!role) return fail(role.error());
-  auto m = s.teams.put_member(*call.principal, team_param(call), *email, *role, call.info);
+  auto m = s.teams.put_member(call.caller(), team_param(call), *email, *role, call.info);
   if (!m) return fail(m.error());
   return json_reply(200, member_json(*m));
 }
 
 Result<Reply> team_member_delete(Services& s, Call& call) {
-  auto m = s.teams.remove_member(*call.principal, team_param(call), call.params.at(1), call.info);
+  auto m = s.teams.remove_member(call.caller(), team_param(call), call.params.at(1), call.info);
   if (!m) return fail(m.error());
   return json_reply(200, member_json(*m));
 }
 
 Result<Reply> team_app_list(Services& s, Call& call) {
-  auto list = s.apps.list_team(*call.principal, team_param(call), call.info);
+  auto list = s.apps.list_team(call.caller(), team_param(call), call.info);
   if (!list) return fail(list.error());
   std::vector<json::object> items;
   for (const auto& a : *list) items.push_back(app_json(a.app, s.apps));
@@ -90,7 +90,7 @@ Result<Reply> team_app_create_in(Services& s, Call& call) {
     if (!v) return fail(v.error());
     *field = std::move(*v);
   }
-  auto app = s.apps.create(*call.principal, params, call.info);
+  auto app = s.apps.create(call.caller(), params, call.info);
   if (!app) return fail(app.error());
   return json_reply(201, app_json(*app, s.apps));
 }
@@ -103,7 +103,7 @@ Result<Reply> team_permissions(Services&, Call&) {
 // The stock CLI's `access:add` sends per-app permissions only when the team
 // has the "org-access-controls" feature: every Latchkey team has it.
 Result<Reply> team_features(Services& s, Call& call) {
-  auto team = s.teams.get(*call.principal, team_param(call), call.info);
+  auto team = s.teams.get(call.caller(), team_param(call), call.info);
   if (!team) return fail(team.error());
   json::array features;
   features.push_back(json::object{{"id", "0f0c4f7e-7a4c-4c57-9f7b-8d1f3c2b6a01"},

@@ -41,15 +41,16 @@ Result<Reply> oauth_token_create(Services& s, Call& call) {
     grant = s.oauth.refresh(creds, *token, std::nullopt, call.info);
   }
   if (!grant) return fail(grant.error());  // the OAuth id (invalid_grant, …) stays the Heroku id
-  const auto& a = grant->authorization;
+  const service::TokenGrant& g = *grant;
+  const auto& a = g.authorization;
   json::object out{
       {"id", a.access_token_id},
       {"access_token", json::object{{"id", a.access_token_id},
-                                    {"token", std::string(grant->access_token.reveal())},
-                                    {"expires_in", grant->expires_in}}},
-      {"refresh_token", grant->refresh_token
+                                    {"token", std::string(g.access_token.reveal())},
+                                    {"expires_in", g.expires_in}}},
+      {"refresh_token", g.refresh_token
                             ? json::value(json::object{{"id", a.id},
-                                                       {"token", std::string(grant->refresh_token->reveal())},
+                                                       {"token", std::string(g.refresh_token->reveal())},
                                                        {"expires_in", nullptr}})
                             : json::value(nullptr)},
       {"authorization", json::object{{"id", a.id}}},
@@ -65,11 +66,11 @@ Result<Reply> oauth_token_create(Services& s, Call& call) {
 
 Result<Reply> oauth_token_delete(Services& s, Call& call) {
   const auto& id = call.params.at(0);
-  auto list = s.authorizations.list(call.principal->account);
+  auto list = s.authorizations.list(call.caller().account);
   if (!list) return fail(list.error());
   for (const auto& a : *list) {
     if (a.access_token_id != id && a.id != id) continue;
-    auto removed = s.authorizations.revoke(call.principal->account, a.id, call.info);
+    auto removed = s.authorizations.revoke(call.caller().account, a.id, call.info);
     if (!removed) return fail(removed.error());
     return json_reply(200, json::object{{"id", removed->access_token_id},
                                         {"authorization", json::object{{"id", removed->id}}}});

@@ -11,6 +11,7 @@
 #include "api/event_query.h"
 #include "api/handlers.h"
 #include "app/wiring.h"
+#include "model/audit_event_json.h"
 
 namespace latchkey::app {
 namespace {
@@ -67,9 +68,9 @@ int export_events(Wiring& w, EventArgs a) {
     auto page = w.activity->operator_events(a.account, a.query);
     if (!page) return fail_with(page.error());
     for (const auto& e : page->events) {
-      const std::string line = boost::json::serialize(api::event_json(e));
-      std::fwrite(line.data(), 1, line.size(), stdout);
-      std::fputc('\n', stdout);
+      const std::string line = boost::json::serialize(model::audit_event_json(e));
+      (void)std::fwrite(line.data(), 1, line.size(), stdout);
+      (void)std::fputc('\n', stdout);
     }
     if (!page->more || page->events.empty()) break;
     a.query.after_seq = page->events.back().seq;

@@ -135,9 +135,12 @@ int serve(const config::Config& config) {
   if (w.issuer.empty()) w.issuer = url;  // before the first request: nothing reads it yet
   if (w.apps->settings().git_host.empty()) w.apps->set_git_host(url_authority(url));
   std::printf("listening on %s\n", url.c_str());
-  std::fflush(stdout);
+  (void)std::fflush(stdout);
 
-  if (auto secret = w.bootstrap->issue_if_empty(); secret && *secret) {
+  auto secret = w.bootstrap->issue_if_empty();
+  if (!secret) {
+    logger->warn(msg(log, "could not issue a bootstrap secret: " + secret.error().detail));
+  } else if (const auto& fresh = *secret; fresh.has_value()) {
     std::printf(
         "\nNo accounts yet. Create the first administrator within %d minutes with this one-time "
         "command (the secret is shown only now):\n\n"
@@ -145,14 +148,12 @@ int serve(const config::Config& config) {
         "    -H 'Accept: application/vnd.heroku+json; version=3' -H 'Content-Type: application/json' \\\n"
         "    -d '{\"bootstrap_token\":\"%s\",\"email\":\"you@example.com\",\"password\":\"<a long passphrase>\"}'\n\n"
         "%s",
-        w.config.tokens.bootstrap_ttl_s / 60, url.c_str(), (*secret)->c_str(),
+        w.config.tokens.bootstrap_ttl_s / 60, url.c_str(), fresh->c_str(),
         w.config.mfa.required
             ? ("Then sign in and enrol an authenticator app (MFA is required):\n\n  latchkey --api-url " +
                url + " login -i && latchkey --api-url " + url + " mfa:enable\n\n").c_str()
             : "");
-    std::fflush(stdout);
-  } else if (!secret) {
-    logger->warn(msg(log, "could not issue a bootstrap secret: " + secret.error().detail));
+    (void)std::fflush(stdout);
   }
   w.hash_pool->try_submit([&w] { w.accounts->warm_up(); });
   if (w.alerts->has_channels()) {

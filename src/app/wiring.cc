@@ -32,8 +32,10 @@ web::WebServices Wiring::web_services() {
   return web::WebServices{*accounts, *mfa, *browser_sessions, *oauth, *devices, *box, *hash_pool, config, random, *locator, *authorizations, *clients, *sessions, *activity, *apps, *teams};
 }
 
+namespace {
+
 // Series read at scrape time from the objects that own the numbers.
-static void register_sampled_metrics(Wiring& w) {
+void register_sampled_metrics(Wiring& w) {
   using metrics::Type;
   WorkerPool& pool = *w.hash_pool;
   w.metrics.sampled("latchkey_argon2_queue_depth",
@@ -50,6 +52,8 @@ static void register_sampled_metrics(Wiring& w) {
                     [&cache] { return static_cast<double>(cache.misses()); });
   metrics::register_process_stats(w.metrics);
 }
+
+}  // namespace
 
 Result<std::unique_ptr<Wiring>> build(config::Config config) {
   auto w = std::make_unique<Wiring>();
@@ -74,7 +78,7 @@ Result<std::unique_ptr<Wiring>> build(config::Config config) {
       c.server.key_file.empty() ? c.server.data_dir + "/server.key" : c.server.key_file;
   auto box = auth::SecretBox::load_or_create(key_file, env_key ? env_key : "", w->random);
   if (!box) return fail(box.error());
-  w->box.emplace(std::move(*box));
+  w->box = std::make_unique<auth::SecretBox>(std::move(*box));
 
   w->cache = std::make_unique<service::TokenCache>(c.tokens.cache_entries, c.tokens.cache_ttl_s);
   w->service_metrics = std::make_unique<service::ServiceMetrics>(w->metrics);

@@ -51,7 +51,7 @@ struct Wiring {
   metrics::Registry metrics;
   std::unique_ptr<service::ServiceMetrics> service_metrics;
   std::unique_ptr<store::Store> store;
-  std::optional<auth::SecretBox> box;
+  std::unique_ptr<auth::SecretBox> box;
   std::unique_ptr<service::TokenCache> cache;
   std::unique_ptr<service::ClientCache> client_cache;
   std::unique_ptr<WorkerPool> hash_pool;

@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 constexpr mode_t kNewFileMode = 0600;
 
 std::string errno_text(const std::string& what, const fs::path& p) {
-  return what + " " + p.string() + ": " + std::strerror(errno);
+  return what + " " + p.string() + ": " + std::generic_category().message(errno);
 }
 
 // Closes a descriptor on scope exit.

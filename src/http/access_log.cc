@@ -28,7 +28,7 @@ std::string rfc3339_utc(std::chrono::system_clock::time_point ts) {
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+  (void)std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                 static_cast<int>(ms % 1000));
   return buf;
@@ -43,7 +43,7 @@ std::string access_log_line(const AccessLogEntry& e) {
   append_field(out, "method", e.method);
   append_field(out, "path", e.path);
   char num[64];
-  std::snprintf(num, sizeof num, ",\"status\":%d,\"bytes\":%zu,\"duration_ms\":%.3f", e.status,
+  (void)std::snprintf(num, sizeof num, ",\"status\":%d,\"bytes\":%zu,\"duration_ms\":%.3f", e.status,
                 e.bytes, e.duration_ms < 0 ? 0.0 : e.duration_ms);
   out += num;
   append_field(out, "request_id", e.request_id);

@@ -16,7 +16,7 @@
 
 namespace latchkey::http {
 
-inline constexpr std::size_t kMaxCgiHeaderBytes = 64 * 1024;
+inline constexpr std::size_t kMaxCgiHeaderBytes = std::size_t{64} * 1024;
 inline constexpr std::size_t kMaxCgiHeaderFields = 100;
 
 struct CgiHead {

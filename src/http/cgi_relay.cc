@@ -23,6 +23,7 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <system_error>
 #include <vector>
 
 #include "http/cgi_headers.h"
@@ -38,11 +39,11 @@ using std::chrono::steady_clock;
 namespace {
 
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t kChunkBytes = 64 * 1024;
+constexpr std::size_t kChunkBytes = std::size_t{64} * 1024;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 constexpr std::chrono::milliseconds kReapPoll{10};
 constexpr std::size_t kLogLineBytes = 1024;
-constexpr std::size_t kLogTotalBytes = 64 * 1024;
+constexpr std::size_t kLogTotalBytes = std::size_t{64} * 1024;
 
 using Pipe = asio::posix::stream_descriptor;
 
@@ -194,7 +195,7 @@ asio::awaitable<RelayOutcome> relay_cgi(ServerContext& ctx, std::shared_ptr<Conn
       const std::size_t got = chunk.size() - parser.get().body().size;
       if (got > 0 && !spool->write_all(chunk.data(), got)) {
         note("cannot write the request body to a temporary file: " +
-             std::string(std::strerror(errno)));
+             std::generic_category().message(errno));
         out.error_status = 503;
         co_return out;
       }
@@ -212,7 +213,7 @@ asio::awaitable<RelayOutcome> relay_cgi(ServerContext& ctx, std::shared_ptr<Conn
   env.reserve(job.env.size() + 1);
   for (const auto& e : job.env)
     if (!e.starts_with("CONTENT_LENGTH=")) env.push_back(e);
-  if (has_body) env.push_back("CONTENT_LENGTH=" + std::to_string(spool->size()));
+  if (spool) env.push_back("CONTENT_LENGTH=" + std::to_string(spool->size()));
   auto child = spawn_child({.argv = job.argv,
                             .env = env,
                             .working_dir = job.working_dir,

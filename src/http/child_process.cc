@@ -11,12 +11,13 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <system_error>
 #include <utility>
 
 namespace latchkey::http::detail {
 namespace {
 
-std::string errno_text(int e) { return std::strerror(e); }
+std::string errno_text(int e) { return std::generic_category().message(e); }
 
 void close_fd(int& fd) {
   if (fd >= 0) ::close(fd);

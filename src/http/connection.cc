@@ -43,7 +43,7 @@ constexpr std::size_t kIdleReadBytes = 4096;
 // the client is still sending for a moment, so closing does not reset the
 // connection and destroy the response before the client reads it.
 constexpr std::chrono::milliseconds kLingerTime{1000};
-constexpr std::size_t kLingerBytes = 256 * 1024;
+constexpr std::size_t kLingerBytes = std::size_t{256} * 1024;
 // Excess connections beyond this many already being refused are dropped
 // without a 503 body: refusing must stay cheaper than serving.
 constexpr std::size_t kMaxRejecting = 64;
@@ -178,8 +178,8 @@ asio::awaitable<std::optional<Response>> call_handler(ServerContext& ctx,
     // Re-check before every wait: a wake-up posted before the wait started
     // runs only after it (same strand), so none is lost.
     const auto state = slot->take(response);
-    if (state == ResponseSlot::State::responded) break;
-    if (state == ResponseSlot::State::failed) {
+    if (state == ResponseSlot::State::kResponded) break;
+    if (state == ResponseSlot::State::kFailed) {
       response = wire::error_for_status(500, new_uuid(ctx.random));
       break;
     }
@@ -365,7 +365,7 @@ asio::awaitable<void> run_rejection(ServerContext& ctx, Stream stream, std::stri
   co_await finish(stream, true);
 }
 
-void ignore_exception(std::exception_ptr) {}
+void ignore_exception(const std::exception_ptr&) {}
 
 }  // namespace
 

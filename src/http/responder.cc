@@ -27,25 +27,25 @@ void Connection::wake() {
 
 bool ResponseSlot::settle(State s, std::optional<Response> response) {
   std::lock_guard lock(mu_);
-  if (state_ != State::waiting) return false;
+  if (state_ != State::kWaiting) return false;
   state_ = s;
   response_ = std::move(response);
   return true;
 }
 
 void ResponseSlot::deliver(Response response) {
-  if (settle(State::responded, std::move(response))) wake_connection();
+  if (settle(State::kResponded, std::move(response))) wake_connection();
 }
 
 void ResponseSlot::fail() {
-  if (settle(State::failed, std::nullopt)) wake_connection();
+  if (settle(State::kFailed, std::nullopt)) wake_connection();
 }
 
-void ResponseSlot::abandon() { settle(State::abandoned, std::nullopt); }
+void ResponseSlot::abandon() { settle(State::kAbandoned, std::nullopt); }
 
 ResponseSlot::State ResponseSlot::take(std::optional<Response>& out) {
   std::lock_guard lock(mu_);
-  if (state_ == State::responded && response_) out = std::move(response_);
+  if (state_ == State::kResponded && response_) out = std::move(response_);
   return state_;
 }
 

@@ -55,8 +55,8 @@ class ResponseSlot {
   void fail();     // the handler threw or dropped Respond: answer 500
   void abandon();  // the connection stopped waiting
 
-  enum class State { waiting, responded, failed, abandoned };
-  // Moves the response out when state() == responded.
+  enum class State { kWaiting, kResponded, kFailed, kAbandoned };
+  // Moves the response out when state() == kResponded.
   State take(std::optional<Response>& out);
 
  private:
@@ -64,7 +64,7 @@ class ResponseSlot {
   void wake_connection();
 
   std::mutex mu_;
-  State state_ = State::waiting;
+  State state_ = State::kWaiting;
   std::optional<Response> response_;
   const std::weak_ptr<Connection> conn_;
   const std::shared_ptr<Liveness> life_;

@@ -123,12 +123,14 @@ struct Server::Impl {
 };
 
 asio::awaitable<void> Server::Impl::accept_loop() {
-  asio::steady_timer backoff(acceptor->get_executor());
+  // start() spawns this loop right after emplacing the acceptor.
+  tcp::acceptor& listener = *acceptor;  // NOLINT(bugprone-unchecked-optional-access): see above
+  asio::steady_timer backoff(listener.get_executor());
   for (;;) {
     auto& target = *iocs[next_ioc++ % iocs.size()];
-    auto [ec, socket] = co_await acceptor->async_accept(target, kNoThrow);
+    auto [ec, socket] = co_await listener.async_accept(target, kNoThrow);
     if (ec) {
-      if (ec == asio::error::operation_aborted || !acceptor->is_open()) co_return;
+      if (ec == asio::error::operation_aborted || !listener.is_open()) co_return;
       // EMFILE and friends: back off instead of spinning.
       backoff.expires_after(kAcceptBackoff);
       co_await backoff.async_wait(kNoThrow);
@@ -187,7 +189,7 @@ std::shared_future<void> Server::Impl::begin_drain(std::chrono::milliseconds dea
     drain_done = done->get_future().share();
     auto executor = acceptor ? acceptor->get_executor() : ioc().get_executor();
     asio::co_spawn(executor, drain_async(deadline, done),
-                   [this](std::exception_ptr e) {
+                   [this](const std::exception_ptr& e) {
                      if (e) stop_all();  // cannot drain politely: stop hard
                    });
   }
@@ -195,6 +197,8 @@ std::shared_future<void> Server::Impl::begin_drain(std::chrono::milliseconds dea
 }
 
 void Server::Impl::wait_for_signal() {
+  // Called by start() once `signals` is emplaced, then again from its handler.
+  // NOLINTNEXTLINE(bugprone-unchecked-optional-access): see above
   signals->async_wait([this](const boost::system::error_code& ec, int) {
     if (ec) return;
     if (signals_seen.fetch_add(1) > 0) std::_Exit(kForcedExitStatus);
@@ -229,7 +233,7 @@ unsigned short Server::start() {
                              std::to_string(s.options.port) + ": " + ec.message());
   const unsigned short port = s.acceptor->local_endpoint().port();
   for (auto& c : s.iocs) s.work.emplace_back(c->get_executor());
-  asio::co_spawn(s.acceptor->get_executor(), s.accept_loop(), [](std::exception_ptr) {});
+  asio::co_spawn(s.acceptor->get_executor(), s.accept_loop(), [](const std::exception_ptr&) {});
   if (s.options.handle_signals) {
     s.signals.emplace(s.ioc(), SIGTERM, SIGINT);
     s.wait_for_signal();

@@ -41,7 +41,7 @@ namespace latchkey::http {
 
 struct Limits {
   std::size_t header_bytes = 8192;
-  std::size_t body_bytes = 64 * 1024;
+  std::size_t body_bytes = std::size_t{64} * 1024;
   std::chrono::milliseconds header_timeout{10'000};
   std::chrono::milliseconds body_timeout{30'000};
   std::chrono::milliseconds idle_timeout{60'000};

@@ -39,7 +39,8 @@ async function expectAlert(kind, email, check = () => {}) {
   assert.equal(hit.headers['latchkey-alert-kind'], kind);
   for (const k of ['id', 'kind', 'title', 'created_at', 'account', 'event']) assert.ok(k in hit.json, k);
   assert.match(hit.json.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-  assert.equal(hit.json.event.account_id, hit.json.account.id);
+  assert.equal(hit.json.event.subject.id, hit.json.account.id);
+  assert.ok(['success', 'failure'].includes(hit.json.event.outcome), hit.json.event.outcome);
   check(hit.json);
   const mail = await waitFor(() => smtp.messages.find((m) => m.to.some((t) => t.includes(email)) &&
       m.data.includes(`(alert ${kind},`)), 8000, `${kind} e-mail to ${email}`);
@@ -100,7 +101,7 @@ describe('alert kinds', () => {
     assert.equal((await from('203.0.113.7')).status, 200);
     await expectAlert('token_new_ip', user.email, (j) => {
       assert.equal(j.event.ip, '203.0.113.7');
-      assert.equal(j.event.authorization_id, user.authorization.id);
+      assert.equal(j.event.authorization.id, user.authorization.id);
     });
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(hook.received.filter((e) => e.json?.kind === 'token_new_ip' && e.json.account.email === user.email).length, 1);
@@ -113,7 +114,7 @@ describe('alert kinds', () => {
     });
     assert.equal(r.status, 201);
     await expectAlert('authorization_expiring', user.email, (j) => {
-      assert.equal(j.event.authorization_id, r.json.id);
+      assert.equal(j.event.authorization.id, r.json.id);
       assert.equal(j.event.detail.description, 'short-lived');
     });
   });

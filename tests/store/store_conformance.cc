@@ -42,8 +42,14 @@ model::Account StoreConformance::account(const std::string& email, UnixTime at) 
 
 model::AuditEvent StoreConformance::event(const std::string& account_id, const std::string& action,
                                           UnixTime at) {
-  return model::AuditEvent{.id = next_uuid(), .account_id = account_id, .action = action,
-                           .detail = R"({"k":"v"})", .ip = "192.0.2.1", .created_at = at};
+  model::AuditEvent e;
+  e.id = next_uuid();
+  e.account_id = account_id;
+  e.action = action;
+  e.detail = R"({"k":"v"})";
+  e.ip = "192.0.2.1";
+  e.created_at = at;
+  return e;
 }
 
 model::Authorization StoreConformance::authorization(const model::Account& owner, UnixTime at) {

@@ -248,8 +248,11 @@ TEST_P(StoreConformance, ConcurrentAuthorizationCreatesAreAllDurableAndReadable)
     threads.emplace_back([&, t] {
       start.arrive_and_wait();
       for (const auto& a : made[t]) {
-        model::AuditEvent ev{.account_id = owner.id, .action = "authorization.created", .detail = "{}",
-                             .created_at = a.created_at};
+        model::AuditEvent ev;
+        ev.account_id = owner.id;
+        ev.action = "authorization.created";
+        ev.detail = "{}";
+        ev.created_at = a.created_at;
         ev.id = a.access_token_id;  // unique, prepared up front (builders aren't thread-safe)
         if (!store().authorizations().create(a, ev)) ++failures;
         // Read-your-write from this thread, through whichever connection serves reads.
