@@ -14,7 +14,7 @@ namespace latchkey::cli {
 struct CurlLimits {
   long connect_timeout_seconds = 10;
   long total_timeout_seconds = 60;
-  std::size_t max_body_bytes = 16 * 1024 * 1024;
+  std::size_t max_body_bytes = std::size_t{16} * 1024 * 1024;
 };
 
 class CurlTransport final : public HttpTransport {

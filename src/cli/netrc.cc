@@ -146,9 +146,10 @@ std::optional<std::string> take_value(Scanner& sc, std::size_t& last_end, bool a
   const Token* t = sc.peek();
   if (t == nullptr) return std::nullopt;
   if (any_keyword ? t->is_any_keyword() : t->starts_entry()) return std::nullopt;
-  Token v = *sc.next();
-  last_end = v.end;
-  return std::move(v.text);
+  std::optional<Token> v = sc.next();
+  if (!v) return std::nullopt;
+  last_end = v->end;
+  return std::move(v->text);
 }
 
 // Where an entry's text begins: its keyword, or the start of that line when

@@ -1,5 +1,7 @@
 #include "service/browser_sessions.h"
 
+#include <limits>
+
 #include "auth/token.h"
 #include "service/audit.h"
 
@@ -49,7 +51,7 @@ Result<BrowserSession> BrowserSessionService::resolve(std::string_view cookie) {
   }
   const UnixTime now = deps_.clock.now();
   if (timed_out(*session)) {
-    const bool expired = session->expires_at && now >= *session->expires_at;
+    const bool expired = now >= session->expires_at.value_or(std::numeric_limits<UnixTime>::max());
     auto removed = deps_.store.sessions().remove(
         session->account_id, session->id,
         audit_event(deps_, session->account_id, expired ? "session.expired" : "session.idle_timeout", {}));
@@ -62,7 +64,7 @@ Result<BrowserSession> BrowserSessionService::resolve(std::string_view cookie) {
     return fail(account.error());
   }
   if (account->disabled) return fail(signed_out());
-  if (!session->last_seen_at || now > *session->last_seen_at) {
+  if (now > session->last_seen_at.value_or(std::numeric_limits<UnixTime>::min())) {
     (void)deps_.store.sessions().touch(session->id, now);  // best effort
     session->last_seen_at = now;
   }

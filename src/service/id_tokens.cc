@@ -15,13 +15,19 @@ Status IdTokens::load() {
 Status IdTokens::load_locked(UnixTime now) {
   auto keys = store_.signing_keys().list();
   if (!keys) return fail(keys.error());
-  const model::SigningKeyRecord* newest = nullptr;
-  for (const auto& k : *keys)
-    if (!k.retired_at) {
-      newest = &k;
-      break;
-    }
-  if (!newest || now - newest->created_at >= kRotateAfter) return rotate_locked(now);
+  auto newest_active = [&keys]() -> const model::SigningKeyRecord* {
+    for (const auto& k : *keys)
+      if (!k.retired_at) return &k;
+    return nullptr;
+  };
+  const model::SigningKeyRecord* newest = newest_active();
+  if (!newest || now - newest->created_at >= kRotateAfter) {
+    if (auto ok = rotate_locked(now); !ok) return ok;
+    keys = store_.signing_keys().list();
+    if (!keys) return fail(keys.error());
+    newest = newest_active();
+    if (!newest) return fail(internal("no active signing key after rotating"));
+  }
   auto pem = box_.open(newest->private_sealed, kSealContext);
   if (!pem) return fail(internal("signing key " + newest->kid + " cannot be opened with this server key"));
   auto key = auth::SigningKey::from_pem(*pem);
@@ -52,8 +58,7 @@ Status IdTokens::rotate_locked(UnixTime now) {
   for (const auto& k : *keys)
     if (k.kid != rec.kid && !k.retired_at)
       if (auto ok = store_.signing_keys().retire(k.kid, now); !ok) return ok;
-  if (auto ok = store_.signing_keys().remove_retired(now - kKeepRetired); !ok) return ok;
-  return load_locked(now);
+  return store_.signing_keys().remove_retired(now - kKeepRetired);
 }
 
 Result<std::string> IdTokens::jwks_json() {

@@ -240,7 +240,8 @@ TokenGrant OAuthService::new_grant(const model::Account& account, const model::O
 
 model::RefreshToken OAuthService::refresh_row(const TokenGrant& g, UnixTime family_expires_at) const {
   model::RefreshToken r;
-  r.token_hash = auth::hash_token(g.refresh_token->reveal());
+  // Both callers pass grants made with a refresh token (new_grant(..., true, ...)).
+  r.token_hash = auth::hash_token(g.refresh_token->reveal());  // NOLINT(bugprone-unchecked-optional-access)
   r.authorization_id = g.authorization.id;
   r.account_id = g.authorization.account_id;
   r.client_id = g.authorization.client_id.value_or("");
@@ -324,8 +325,8 @@ Result<TokenGrant> OAuthService::exchange_code(const ClientCredentials& cred, st
   if (client->id != row->client_id) return fail(invalid_grant("The authorization code was issued to another client."));
   if (row->used_at) {
     // A replay: whatever the first redemption produced is revoked (S40).
-    if (row->authorization_id)
-      if (auto ok = revoke_grant(row->account_id, *row->authorization_id, "oauth.code_reuse_detected", info); !ok)
+    if (const std::optional<std::string>& first = row->authorization_id; first.has_value())
+      if (auto ok = revoke_grant(row->account_id, first.value(), "oauth.code_reuse_detected", info); !ok)
         return fail(ok.error());
     return fail(invalid_grant("The authorization code has already been used."));
   }
@@ -356,8 +357,8 @@ Result<TokenGrant> OAuthService::exchange_code(const ClientCredentials& cred, st
     if (ok.error().code == ErrorCode::kGone) {
       // Lost a concurrent redemption: that one counts as the first, this as a replay.
       auto again = deps_.store.grants().find_code(code_hash);
-      if (again && again->authorization_id)
-        (void)revoke_grant(again->account_id, *again->authorization_id, "oauth.code_reuse_detected", info);
+      if (again && again->authorization_id.has_value())
+        (void)revoke_grant(again->account_id, again->authorization_id.value(), "oauth.code_reuse_detected", info);
       return fail(invalid_grant("The authorization code has already been used."));
     }
     return fail(ok.error());

@@ -53,7 +53,7 @@ http::CookieOptions short_cookie(bool tls, long seconds) {
 
 // --- PageContext: dashboard helpers ---------------------------------------------
 
-http::Response PageContext::redirect_with(std::string location, Flash flash) {
+http::Response PageContext::redirect_with(std::string location, const Flash& flash) {
   if (session) {
     const std::string body = std::string(flash.kind == Flash::Kind::kError ? "e." : "n.") +
                              auth::base64url_encode(std::string_view(flash.message).substr(0, 500));
@@ -82,9 +82,10 @@ std::optional<std::string> PageContext::take_secret(std::string_view kind) {
 // an app or a team is still the policy's (service/policy.h).
 service::Principal PageContext::principal() const {
   service::Principal p;
-  p.account = session->account;
-  p.authorization.account_id = session->account.id;
-  p.authorization.session_id = session->session.id;
+  const service::BrowserSession& s = signed_in_session();
+  p.account = s.account;
+  p.authorization.account_id = s.account.id;
+  p.authorization.session_id = s.session.id;
   p.authorization.scope = {"global"};
   return p;
 }
@@ -166,7 +167,7 @@ http::Response WebHandler::dashboard(PageContext& ctx) {
   if (rest == "/account/mfa") return ctx.redirect("/dashboard/mfa");
   // mfa.required: until a second factor is set up, the security page is the
   // only one (what a user lands on right after signing up).
-  if (s_.config.mfa.required && !ctx.session->account.two_factor_enabled && !section("/mfa"))
+  if (s_.config.mfa.required && !ctx.signed_in_session().account.two_factor_enabled && !section("/mfa"))
     return ctx.redirect_with("/dashboard/mfa", {Flash::Kind::kNotice, "Set up two-factor authentication to continue."});
   if (section("/account")) return dashboard_account(ctx, rest);
   if (section("/mfa")) return dashboard_mfa(ctx, rest);

@@ -21,7 +21,7 @@ struct AccountView {
 };
 
 http::Response account_page(PageContext& ctx, int status, const AccountView& view, std::optional<Flash> flash) {
-  const auto& account = ctx.session->account;
+  const auto& account = ctx.signed_in_session().account;
   ctemplate::TemplateDictionary d("dashboard_account");
   d.SetValue("EMAIL", account.email);
   d.SetValue("NAME", view.name.value_or(account.name));
@@ -59,7 +59,7 @@ http::Response show(PageContext& ctx) {
 http::Response save_name(PageContext& ctx) {
   if (!ctx.csrf_ok(kNameForm)) return csrf_refused(ctx);
   const std::string name = form_text(ctx, "name");
-  auto updated = ctx.s.accounts.update_name(ctx.session->account, name);
+  auto updated = ctx.s.accounts.update_name(ctx.signed_in_session().account, name);
   if (!updated) return input_error(ctx, updated.error(), {.name = name});
   return ctx.redirect_with(std::string(kHere), {Flash::Kind::kNotice, "Your name was saved."});
 }
@@ -69,7 +69,7 @@ http::Response save_name(PageContext& ctx) {
 // one's policy inside change_password.
 http::Response change_password(PageContext& ctx) {
   if (!ctx.csrf_ok(kPasswordForm)) return csrf_refused(ctx);
-  const auto& account = ctx.session->account;
+  const auto& account = ctx.signed_in_session().account;
   if (auto ok = ctx.s.mfa.verify(account, form_text(ctx, "code"), ctx.info); !ok)
     return input_error(ctx, ok.error());
   auto ok = ctx.s.accounts.change_password(account, form_text(ctx, "current_password"),
@@ -92,7 +92,7 @@ http::Response show_once(PageContext& ctx, const Secret& token, std::string noti
 http::Response reveal_api_key(PageContext& ctx) {
   if (!ctx.csrf_ok(kApiKeyForm)) return csrf_refused(ctx);
   if (!ctx.recently_authenticated()) return ctx.to_reauth(kHere);
-  auto issued = ctx.s.authorizations.reveal_api_key(ctx.session->account, ctx.info);
+  auto issued = ctx.s.authorizations.reveal_api_key(ctx.signed_in_session().account, ctx.info);
   if (!issued) return ctx.service_error(issued.error());
   return show_once(ctx, issued->token, "Here is your API key.");
 }
@@ -106,7 +106,7 @@ http::Response regenerate_api_key(PageContext& ctx) {
                                             "Tick “I understand the current key stops working” to regenerate "
                                             "your API key. Nothing was changed."});
   if (!ctx.recently_authenticated()) return ctx.to_reauth(kHere);
-  auto issued = ctx.s.authorizations.regenerate(ctx.session->account, std::string(service::kApiKeyId), ctx.info);
+  auto issued = ctx.s.authorizations.regenerate(ctx.signed_in_session().account, std::string(service::kApiKeyId), ctx.info);
   if (!issued) return ctx.service_error(issued.error());
   return show_once(ctx, issued->token, "Your new API key is ready; the old one no longer works.");
 }

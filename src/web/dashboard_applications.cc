@@ -136,7 +136,7 @@ void add_authorization_form(PageContext& ctx, ctemplate::TemplateDictionary& d, 
 }
 
 http::Response authorizations_page(PageContext& ctx, int status, const AuthzForm& form) {
-  auto list = ctx.s.authorizations.list(ctx.session->account);
+  auto list = ctx.s.authorizations.list(ctx.signed_in_session().account);
   if (!list) return ctx.service_error(list.error());
   std::erase_if(*list, [](const model::Authorization& a) { return !personal(a); });
   ctemplate::TemplateDictionary d("dashboard_authorizations");
@@ -180,7 +180,7 @@ http::Response create_authorization(PageContext& ctx, const std::string&) {
   const AuthzForm form = read_authorization_form(ctx.form);
   auto params = authorization_params(form);
   if (!params) return rejected(ctx, authorizations_page, form, "Choose when the authorization expires.");
-  auto issued = ctx.s.authorizations.create(ctx.session->account, *params, ctx.info, /*cli_session=*/false);
+  auto issued = ctx.s.authorizations.create(ctx.signed_in_session().account, *params, ctx.info, /*cli_session=*/false);
   if (!issued) {
     if (issued.error().code != ErrorCode::kInvalidParams) return ctx.service_error(issued.error());
     return rejected(ctx, authorizations_page, form, issued.error().message);
@@ -192,7 +192,7 @@ http::Response create_authorization(PageContext& ctx, const std::string&) {
 // The account's authorization `id` if this page manages it; else kNotFound,
 // as for someone else's.
 Result<model::Authorization> managed_authorization(PageContext& ctx, const std::string& id) {
-  auto a = ctx.s.authorizations.get(ctx.session->account, id);
+  auto a = ctx.s.authorizations.get(ctx.signed_in_session().account, id);
   if (a && !personal(*a)) return fail(not_found("authorization", "Couldn't find that authorization."));
   return a;
 }
@@ -200,7 +200,7 @@ Result<model::Authorization> managed_authorization(PageContext& ctx, const std::
 http::Response rotate_authorization(PageContext& ctx, const std::string& id) {
   if (!ctx.csrf_ok(binding("authz-rotate", id))) return refused(ctx);
   if (auto a = managed_authorization(ctx, id); !a) return ctx.service_error(a.error());
-  auto issued = ctx.s.authorizations.regenerate(ctx.session->account, id, ctx.info);
+  auto issued = ctx.s.authorizations.regenerate(ctx.signed_in_session().account, id, ctx.info);
   if (!issued) return ctx.service_error(issued.error());
   ctx.stash_secret(kTokenSecret, issued->token.reveal());
   return ctx.redirect_with(std::string(kAuthzUrl),
@@ -220,7 +220,7 @@ http::Response confirm_revoke_authorization(PageContext& ctx, const std::string&
 http::Response revoke_authorization(PageContext& ctx, const std::string& id) {
   if (!ctx.csrf_ok(binding("authz-revoke", id))) return refused(ctx);
   if (auto a = managed_authorization(ctx, id); !a) return ctx.service_error(a.error());
-  if (auto ok = ctx.s.authorizations.revoke(ctx.session->account, id, ctx.info); !ok)
+  if (auto ok = ctx.s.authorizations.revoke(ctx.signed_in_session().account, id, ctx.info); !ok)
     return ctx.service_error(ok.error());
   return ctx.redirect_with(std::string(kAuthzUrl), {Flash::Kind::kNotice, "Authorization revoked."});
 }
@@ -243,7 +243,7 @@ void add_grant(App& app, const model::Authorization& a) {
 }
 
 Result<std::vector<App>> authorized_apps(PageContext& ctx) {
-  auto list = ctx.s.authorizations.list(ctx.session->account);
+  auto list = ctx.s.authorizations.list(ctx.signed_in_session().account);
   if (!list) return fail(list.error());
   std::vector<App> apps;
   for (const auto& a : *list) {
@@ -297,7 +297,7 @@ http::Response confirm_revoke_app(PageContext& ctx, const std::string& client_id
 
 http::Response revoke_app(PageContext& ctx, const std::string& client_id) {
   if (!ctx.csrf_ok(binding("app-revoke", client_id))) return refused(ctx);
-  if (auto ok = ctx.s.oauth.withdraw(ctx.session->account, client_id, ctx.info); !ok)
+  if (auto ok = ctx.s.oauth.withdraw(ctx.signed_in_session().account, client_id, ctx.info); !ok)
     return ctx.service_error(ok.error());
   return ctx.redirect_with(std::string(kAppsUrl), {Flash::Kind::kNotice, "Access revoked."});
 }
@@ -334,7 +334,7 @@ void add_new_secret(PageContext& ctx, ctemplate::TemplateDictionary& d) {
 }
 
 http::Response clients_page(PageContext& ctx, int status, const ClientForm& form) {
-  auto list = ctx.s.clients.list(ctx.session->account);
+  auto list = ctx.s.clients.list(ctx.signed_in_session().account);
   if (!list) return ctx.service_error(list.error());
   ctemplate::TemplateDictionary d("dashboard_clients");
   add_tabs(d, kClientsUrl);
@@ -363,7 +363,7 @@ http::Response register_client(PageContext& ctx, const std::string&) {
   service::RegisterClient params;
   params.name = form.name;
   params.redirect_uri = form.redirect_uri;
-  auto issued = ctx.s.clients.create(ctx.session->account, params, ctx.info);
+  auto issued = ctx.s.clients.create(ctx.signed_in_session().account, params, ctx.info);
   if (!issued) {
     if (issued.error().code != ErrorCode::kInvalidParams) return ctx.service_error(issued.error());
     return rejected(ctx, clients_page, form, issued.error().message);
@@ -376,9 +376,9 @@ http::Response register_client(PageContext& ctx, const std::string&) {
 // recent sign-in or re-authentication.
 http::Response rotate_client(PageContext& ctx, const std::string& id) {
   if (!ctx.csrf_ok(binding("client-rotate", id))) return refused(ctx);
-  if (auto c = ctx.s.clients.get(ctx.session->account, id); !c) return ctx.service_error(c.error());
+  if (auto c = ctx.s.clients.get(ctx.signed_in_session().account, id); !c) return ctx.service_error(c.error());
   if (!ctx.recently_authenticated()) return ctx.to_reauth(kClientsUrl);
-  auto issued = ctx.s.clients.rotate(ctx.session->account, id, ctx.info);
+  auto issued = ctx.s.clients.rotate(ctx.signed_in_session().account, id, ctx.info);
   if (!issued) return ctx.service_error(issued.error());
   stash_client_secret(ctx, *issued);
   return ctx.redirect_with(std::string(kClientsUrl),
@@ -386,7 +386,7 @@ http::Response rotate_client(PageContext& ctx, const std::string& id) {
 }
 
 http::Response confirm_delete_client(PageContext& ctx, const std::string& id) {
-  auto c = ctx.s.clients.get(ctx.session->account, id);
+  auto c = ctx.s.clients.get(ctx.signed_in_session().account, id);
   if (!c) return ctx.service_error(c.error());
   return confirm_page(ctx,
                       {"Delete client?",
@@ -398,7 +398,7 @@ http::Response confirm_delete_client(PageContext& ctx, const std::string& id) {
 
 http::Response delete_client(PageContext& ctx, const std::string& id) {
   if (!ctx.csrf_ok(binding("client-delete", id))) return refused(ctx);
-  if (auto ok = ctx.s.clients.remove(ctx.session->account, id, ctx.info); !ok) return ctx.service_error(ok.error());
+  if (auto ok = ctx.s.clients.remove(ctx.signed_in_session().account, id, ctx.info); !ok) return ctx.service_error(ok.error());
   return ctx.redirect_with(std::string(kClientsUrl), {Flash::Kind::kNotice, "Client deleted."});
 }
 

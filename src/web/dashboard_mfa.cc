@@ -45,7 +45,7 @@ void fill_on(ctemplate::TemplateDictionary& on, const service::MfaStatus& st, bo
 }
 
 http::Response status_page(PageContext& ctx, int status) {
-  auto st = ctx.s.mfa.status(ctx.session->account);
+  auto st = ctx.s.mfa.status(ctx.signed_in_session().account);
   if (!st) return ctx.service_error(st.error());
   const bool required = ctx.s.config.mfa.required;
   ctemplate::TemplateDictionary d("dashboard_mfa");
@@ -94,7 +94,7 @@ http::Response setup_page(PageContext& ctx, int status, std::string_view stashed
 
 http::Response begin_setup(PageContext& ctx) {
   if (!ctx.csrf_ok(kSetupForm)) return csrf_refused(ctx);
-  const auto& account = ctx.session->account;
+  const auto& account = ctx.signed_in_session().account;
   // Replacing an active authenticator changes a factor: like the API, it needs
   // a current one (here: a fresh re-authentication, which includes it).
   if (account.two_factor_enabled && !ctx.recently_authenticated()) return ctx.to_reauth(kHere);
@@ -118,7 +118,7 @@ http::Response show_setup(PageContext& ctx) {
 // enrolment can still be confirmed (MfaService discards it after
 // kEnrolmentAttempts wrong codes); otherwise back to the start.
 http::Response wrong_code(PageContext& ctx, const std::optional<std::string>& stashed) {
-  auto st = ctx.s.mfa.status(ctx.session->account);
+  auto st = ctx.s.mfa.status(ctx.signed_in_session().account);
   if (!st) return ctx.service_error(st.error());
   if (stashed && st->pending) {
     ctx.carried_flash = error_flash("That code is not correct. Check that your phone’s clock is right, and enter "
@@ -171,7 +171,7 @@ http::Response show_recovery_codes(PageContext& ctx) {
 http::Response regenerate_recovery_codes(PageContext& ctx) {
   if (!ctx.csrf_ok(kRegenerateForm)) return csrf_refused(ctx);
   if (!ctx.recently_authenticated()) return ctx.to_reauth(kHere);
-  auto codes = ctx.s.mfa.regenerate_recovery_codes(ctx.session->account, ctx.info);
+  auto codes = ctx.s.mfa.regenerate_recovery_codes(ctx.signed_in_session().account, ctx.info);
   if (!codes) return ctx.service_error(codes.error());
   stash_recovery_codes(ctx, *codes);
   return ctx.redirect_with("/dashboard/mfa/recovery-codes",
@@ -184,7 +184,7 @@ http::Response disable(PageContext& ctx) {
   if (!ctx.csrf_ok(kDisableForm)) return csrf_refused(ctx);
   // Before the re-authentication gate: no round trip through /reauth for an
   // action that would be refused anyway.
-  if (auto ok = ctx.s.mfa.check_can_disable(ctx.session->account); !ok) {
+  if (auto ok = ctx.s.mfa.check_can_disable(ctx.signed_in_session().account); !ok) {
     if (ok.error().code != ErrorCode::kConflict) return ctx.service_error(ok.error());
     return ctx.error_page(409, "Two-factor authentication stays on",
                           ctx.s.config.mfa.required

@@ -100,7 +100,7 @@ bool is_get(const PageContext& ctx) { return ctx.request.method == "GET" || ctx.
 
 std::string end_binding(std::string_view id) { return "dash|end-session|" + std::string(id); }
 
-bool is_current(const PageContext& ctx, const model::Session& s) { return s.id == ctx.session->session.id; }
+bool is_current(const PageContext& ctx, const model::Session& s) { return s.id == ctx.signed_in_session().session.id; }
 
 // This browser first, then the other browsers, then command-line logins; the
 // newest sign-in first within each.
@@ -136,7 +136,7 @@ void fill_session_row(PageContext& ctx, const model::Session& s, ctemplate::Temp
 
 // The sessions page; `flash` (an error) replaces the carried one.
 http::Response sessions_page(PageContext& ctx, int status, std::optional<Flash> flash = std::nullopt) {
-  auto sessions = ctx.s.login_sessions.list(ctx.session->account);
+  auto sessions = ctx.s.login_sessions.list(ctx.signed_in_session().account);
   if (!sessions) return ctx.service_error(sessions.error());
   // Timed-out sessions still have rows until their cookie comes back; they
   // are no longer signed in, so they are not listed.
@@ -170,8 +170,8 @@ http::Response end_session(PageContext& ctx, const std::string& id) {
 
 http::Response end_other_sessions(PageContext& ctx) {
   if (!ctx.csrf_ok(kEndOthersBinding)) return refused(ctx);
-  const auto& account_id = ctx.session->account.id;
-  const std::optional<std::string> keep = ctx.session->session.id;
+  const auto& account_id = ctx.signed_in_session().account.id;
+  const std::optional<std::string> keep = ctx.signed_in_session().session.id;
   for (std::string_view kind : {"browser", "cli"})
     if (auto ok = ctx.s.login_sessions.end_others(account_id, keep, kind, kEndOthersReason, ctx.info); !ok)
       return ctx.service_error(ok.error());
@@ -373,7 +373,7 @@ http::Response WebHandler::dashboard_sessions(PageContext& ctx, std::string_view
 http::Response WebHandler::dashboard_activity(PageContext& ctx, std::string_view rest) {
   if (rest != "/activity") return not_found(ctx);
   if (!is_get(ctx)) return not_allowed(ctx);
-  auto page = s_.activity.page(ctx.session->account, requested_page(ctx));
+  auto page = s_.activity.page(ctx.signed_in_session().account, requested_page(ctx));
   if (!page) return ctx.service_error(page.error());
   ctemplate::TemplateDictionary d("dashboard_activity");
   d.SetIntValue("PAGE", page->page);

@@ -47,7 +47,7 @@ void add_role_options(ctemplate::TemplateDictionary& parent, const char* name, s
 void add_member_row(PageContext& ctx, ctemplate::TemplateDictionary& d, const TeamView& v,
                     const model::TeamMember& m) {
   const bool admin = v.team.role == "admin";
-  const bool you = m.account_id == ctx.session->account.id;
+  const bool you = m.account_id == ctx.signed_in_session().account.id;
   auto* row = d.AddSectionDictionary("MEMBER");
   row->SetValue("ID", m.account_id);
   row->SetValue("EMAIL", m.email);
@@ -172,7 +172,7 @@ http::Response confirm_remove_member(PageContext& ctx, const Target& t) {
   const auto* m = find_member(*v, t.id);
   if (!m) return member_not_found(ctx);
   const std::string& name = v->team.name;
-  const bool you = m->account_id == ctx.session->account.id;
+  const bool you = m->account_id == ctx.signed_in_session().account.id;
   if (!you && v->team.role != "admin")
     return ctx.error_page(403, "Not allowed", "Only team admins can remove members.");
   const std::vector<std::pair<std::string, std::string>> details{{"Team", name}, {"Member", m->email}, {"Role", m->role}};
@@ -196,7 +196,7 @@ http::Response remove_member(PageContext& ctx, const Target& t) {
     if (removed.error().code != ErrorCode::kConflict) return ctx.service_error(removed.error());
     return team_rejected(ctx, name, removed.error());
   }
-  if (removed->account_id == ctx.session->account.id)
+  if (removed->account_id == ctx.signed_in_session().account.id)
     return ctx.redirect_with(std::string(kAppsUrl), {Flash::Kind::kNotice, "You left " + name + "."});
   return ctx.redirect_with(team_url(name), {Flash::Kind::kNotice, "Removed " + removed->email + " from " + name + "."});
 }

@@ -94,7 +94,7 @@ std::string display_time(UnixTime t, bool with_seconds) {
   std::tm tm{};
   gmtime_r(&tt, &tm);
   char buf[40];
-  std::strftime(buf, sizeof buf, with_seconds ? "%Y-%m-%d %H:%M:%S UTC" : "%Y-%m-%d %H:%M UTC", &tm);
+  (void)std::strftime(buf, sizeof buf, with_seconds ? "%Y-%m-%d %H:%M:%S UTC" : "%Y-%m-%d %H:%M UTC", &tm);
   return buf;
 }
 

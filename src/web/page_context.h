@@ -39,6 +39,11 @@ struct PageContext {
   std::optional<std::string> reveal_cookie{};  // the sealed one-time secret as presented
 
   bool signed_in() const { return session && session->complete(); }
+  // The session of a signed-in person: the dashboard's pages run only after
+  // signed_in() (dashboard.cc), and principal() is theirs.
+  const service::BrowserSession& signed_in_session() const {
+    return *session;  // NOLINT(bugprone-unchecked-optional-access): see above
+  }
 
   std::string session_cookie_name() const { return tls ? "__Host-lk_session" : "lk_session"; }
   std::string pre_cookie_name() const { return tls ? "__Host-lk_csrf" : "lk_csrf"; }
@@ -62,7 +67,7 @@ struct PageContext {
   // POST-redirect-GET: 303 to `location`; `flash` shows on the next page this
   // browser gets (a short-lived cookie, MACed with the server key and bound to
   // the session, so nobody else can plant a message).
-  http::Response redirect_with(std::string location, Flash flash);
+  http::Response redirect_with(std::string location, const Flash& flash);
   // A secret (a token, a client secret, recovery codes, a TOTP secret) to
   // show exactly once, on the next page: sealed with the server key, bound to
   // this session and `kind`, carried in a short-lived HttpOnly cookie — never

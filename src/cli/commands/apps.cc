@@ -182,7 +182,7 @@ Outcome<void> info(Context& ctx, const InfoOptions& o) {
     return {};
   }
   std::vector<std::pair<std::string, std::string>> fields;
-  auto add = [&](std::string label, std::string value) {
+  auto add = [&](std::string label, const std::string& value) {
     if (!value.empty()) fields.emplace_back(std::move(label), printable(value));
   };
   add("Git URL", json_string(*app, {"git_url"}));
