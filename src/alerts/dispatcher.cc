@@ -138,7 +138,7 @@ Result<int> Dispatcher::scan_expiring_once() {
   return written;
 }
 
-store::AlertDelivery Dispatcher::attempt(store::AlertDelivery d, UnixTime now) {
+store::AlertDelivery Dispatcher::attempt(store::AlertDelivery d, UnixTime now, double jitter) const {
   SendResult r;
   if (d.channel == "webhook") {
     if (config_.webhook_url.empty()) {
@@ -171,7 +171,6 @@ store::AlertDelivery Dispatcher::attempt(store::AlertDelivery d, UnixTime now) {
   } else if (r.outcome == SendResult::Outcome::kGiveUp || d.attempts >= config_.max_attempts) {
     d.state = "failed";
   } else {
-    const double jitter = random_.uniform(1'000'000) / 1e6;
     const auto delay = retry_delay(d.attempts, std::chrono::milliseconds(config_.retry_base_ms), jitter);
     // Whole seconds (the column's unit), rounded to the nearest.
     d.next_attempt_at = now + (delay.count() + 500) / 1000;
@@ -183,8 +182,19 @@ Result<int> Dispatcher::send_due_once() {
   const UnixTime now = clock_.now();
   auto due = store_.alerts().due(now, kSendBatch);
   if (!due) return fail(due.error());
-  for (auto& d : *due) {
-    auto done = attempt(d, now);
+  // The attempts of a batch run side by side, so a receiver that hangs until
+  // the timeout (10 s) does not hold up the others.
+  std::vector<double> jitter;
+  jitter.reserve(due->size());
+  for (std::size_t i = 0; i < due->size(); ++i) jitter.push_back(random_.uniform(1'000'000) / 1e6);
+  std::vector<store::AlertDelivery> attempted(due->size());
+  {
+    std::vector<std::jthread> workers;
+    workers.reserve(due->size());
+    for (std::size_t i = 0; i < due->size(); ++i)
+      workers.emplace_back([&, i] { attempted[i] = attempt(std::move((*due)[i]), now, jitter[i]); });
+  }  // joined here
+  for (const auto& done : attempted) {
     if (done.state != "delivered" && log_)
       log_("alert delivery " + done.id + " (" + done.kind + ", " + done.channel + ") attempt " +
            std::to_string(done.attempts) + " " + (done.state == "failed" ? "gave up" : "will retry") +

@@ -71,7 +71,9 @@ class Dispatcher {
   // already had known ones; records both as known.
   Result<bool> new_sign_in(const model::AuditEvent& e, std::vector<store::KnownDevice>& devices,
                            Seen& seen);
-  store::AlertDelivery attempt(store::AlertDelivery d, UnixTime now);
+  // One try of `d` (thread-safe: reads config_, calls sender_); `jitter` in
+  // [0, 1) spreads its retry.
+  store::AlertDelivery attempt(store::AlertDelivery d, UnixTime now, double jitter) const;
   void tail_loop();
   void send_loop();
   bool wait(std::chrono::milliseconds d);  // false once stopping

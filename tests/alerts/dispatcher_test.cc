@@ -7,6 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 
 #include "../store/sqlite_test_support.h"
 #include "alerts/dispatcher.h"
@@ -43,6 +46,14 @@ class RecordingSender final : public Sender {
   SendResult post(const std::string& url,
                   const std::vector<std::pair<std::string, std::string>>& headers,
                   const std::string& body) override {
+    if (gate > 0) {  // holds each post until `gate` posts are in flight together
+      std::unique_lock lock(mu);
+      ++waiting;
+      cv.notify_all();
+      if (!cv.wait_for(lock, std::chrono::seconds(5), [&] { return waiting >= gate; }))
+        return {SendResult::Outcome::kRetry, "timeout: the posts were not sent side by side"};
+    }
+    std::lock_guard lock(mu);
     posts.push_back({url, headers, body});
     if (!script.empty()) {
       auto r = script.front();
@@ -52,10 +63,15 @@ class RecordingSender final : public Sender {
     return {SendResult::Outcome::kDelivered, {}};
   }
   SendResult mail(const SmtpSettings&, const std::string& to, const std::string& message) override {
+    std::lock_guard lock(mu);
     mails.push_back({to, {}, message});
     return {SendResult::Outcome::kDelivered, {}};
   }
   std::vector<SendResult> script;  // answers of the next posts (then: delivered)
+  int gate = 0;
+  int waiting = 0;
+  std::mutex mu;
+  std::condition_variable cv;
   std::vector<Sent> posts;
   std::vector<Sent> mails;
 };
@@ -254,6 +270,20 @@ TEST_F(DispatcherTest, ExpiryScanWritesOneEventPerAuthorizationWhichThenAlerts) 
   ASSERT_EQ(d->send_due_once().value(), 1);
   EXPECT_NE(sender_.posts[0].body.find(R"("kind":"authorization_expiring")"), std::string::npos);
   EXPECT_NE(sender_.posts[0].body.find(soon.id), std::string::npos);
+}
+
+// A receiver that hangs must not hold up the others: a batch's attempts run
+// side by side. The sender lets each post through only once all five are in
+// flight at the same time; sent one after another, every one would time out.
+TEST_F(DispatcherTest, AttemptsOfABatchRunSideBySide) {
+  config_.smtp_url.clear();
+  auto d = dispatcher();
+  for (int i = 0; i < 5; ++i) record("mfa.disabled");
+  ASSERT_EQ(d->tail_once().value(), 5);
+  sender_.gate = 5;
+  ASSERT_EQ(d->send_due_once().value(), 5);
+  EXPECT_EQ(sender_.posts.size(), 5U);
+  EXPECT_EQ(d->send_due_once().value(), 0) << "all five delivered, none left to retry";
 }
 
 }  // namespace
