@@ -130,11 +130,11 @@ Outcome<Credentials> resolve_credentials(const Environment& env, const std::opti
     if (c.source != TokenSource::kNone) return c;  // the netrc is not needed
     return failed(std::move(stored.error()));
   }
-  if (*stored) {
-    c.email = (*stored)->email;
-    if (c.source == TokenSource::kNone && !(*stored)->token.empty()) {
+  if (auto& login = *stored; login) {
+    c.email = login->email;
+    if (c.source == TokenSource::kNone && !login->token.empty()) {
       c.source = TokenSource::kNetrc;
-      c.token = std::move((*stored)->token);
+      c.token = std::move(login->token);
     }
   }
   return c;

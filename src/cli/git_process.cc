@@ -13,8 +13,6 @@
 
 #include "cli/git.h"
 
-extern char** environ;
-
 namespace latchkey::cli {
 namespace {
 
@@ -87,6 +85,7 @@ Ran run_git(const std::vector<std::string>& args) {
   std::vector<std::string> argv{"git"};
   argv.insert(argv.end(), args.begin(), args.end());
   std::vector<char*> cargs;
+  cargs.reserve(argv.size() + 1);
   for (std::string& a : argv) cargs.push_back(a.data());
   cargs.push_back(nullptr);
 

@@ -140,7 +140,8 @@ Outcome<void> NetrcFile::update(const std::function<bool(Netrc&)>& edit) const {
   Netrc netrc = Netrc::parse(contents->text);
   if (!edit(netrc)) return {};
   // The file holds tokens: whatever its mode was, group and others lose access.
-  const mode_t mode = contents->mode ? ((*contents->mode & 07700) | 0600) : kNewFileMode;
+  const mode_t mode =
+      contents->mode.transform([](mode_t m) -> mode_t { return (m & 07700) | 0600; }).value_or(kNewFileMode);
   return replace_atomically(target, netrc.serialize(), mode);
 }
 

@@ -20,7 +20,7 @@
 
 namespace latchkey::cli {
 
-inline constexpr std::size_t kMaxNetrcBytes = 4 * 1024 * 1024;
+inline constexpr std::size_t kMaxNetrcBytes = std::size_t{4} * 1024 * 1024;
 
 class NetrcFile {
  public:

@@ -9,7 +9,8 @@ namespace {
 
 namespace json = boost::json;
 
-void write_pretty(std::string& out, const json::value& v, int depth) {
+// Recursive on purpose: the depth is bounded by boost::json's parser (32 levels).
+void write_pretty(std::string& out, const json::value& v, int depth) {  // NOLINT(misc-no-recursion)
   auto indent = [&](int d) { out.append(static_cast<std::size_t>(d) * 2, ' '); };
   if (v.is_object()) {
     const json::object& o = v.get_object();
@@ -81,6 +82,7 @@ void print_json(std::ostream& out, const json::value& v) { out << pretty_json(v)
 void print_table(std::ostream& out, const std::vector<std::string>& headers,
                  const std::vector<std::vector<std::string>>& rows) {
   std::vector<std::size_t> widths;
+  widths.reserve(headers.size());
   for (const std::string& h : headers) widths.push_back(display_width(h));
   for (const auto& row : rows) {
     for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) {

@@ -17,9 +17,9 @@ int g_tty_fd = -1;
 struct termios g_saved {};
 
 extern "C" void restore_echo_and_reraise(int sig) {
-  if (g_echo_off) tcsetattr(g_tty_fd, TCSAFLUSH, &g_saved);
-  signal(sig, SIG_DFL);
-  raise(sig);
+  if (g_echo_off) (void)tcsetattr(g_tty_fd, TCSAFLUSH, &g_saved);
+  (void)signal(sig, SIG_DFL);
+  (void)raise(sig);
 }
 
 // Switches echo off for its lifetime; restores it (also on SIGINT/SIGTERM).
@@ -38,8 +38,8 @@ class EchoOff {
   ~EchoOff() {
     if (g_echo_off) tcsetattr(fd_, TCSAFLUSH, &g_saved);
     g_echo_off = 0;
-    if (old_int_ != SIG_ERR) signal(SIGINT, old_int_);
-    if (old_term_ != SIG_ERR) signal(SIGTERM, old_term_);
+    if (old_int_ != SIG_ERR) (void)signal(SIGINT, old_int_);
+    if (old_term_ != SIG_ERR) (void)signal(SIGTERM, old_term_);
   }
   EchoOff(const EchoOff&) = delete;
   EchoOff& operator=(const EchoOff&) = delete;

@@ -6,8 +6,6 @@
 
 #include <thread>
 
-extern char** environ;
-
 namespace latchkey::cli {
 
 void ThreadSleeper::sleep(std::chrono::seconds duration) { std::this_thread::sleep_for(duration); }

@@ -69,7 +69,7 @@ class AccountService {
   Status unlock(const std::string& email);
 
   static std::string normalize_email(std::string_view email);
-  static bool valid_email(std::string_view normalized);
+  static bool valid_email(std::string_view e);  // `e` already normalized
   // Computes the dummy hash that unknown emails are verified against, so the
   // first such sign-in costs the same as any other (call once at start-up, off
   // the I/O threads).

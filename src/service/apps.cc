@@ -14,7 +14,7 @@ namespace latchkey::service {
 namespace {
 
 constexpr int kNameAttempts = 5;
-constexpr std::size_t kMaxConfigValue = 32 * 1024;
+constexpr std::size_t kMaxConfigValue = std::size_t{32} * 1024;
 constexpr std::string_view kRegions[] = {"us", "eu"};
 constexpr std::string_view kStacks[] = {"heroku-24", "heroku-22", "container"};
 

@@ -54,8 +54,9 @@ void Authenticator::note_ip(const Principal& p, const RequestInfo& info, UnixTim
 }
 
 Result<Principal> Authenticator::authenticate(std::string_view token, const RequestInfo& info) {
-  if (!auth::parse_token(token)) return fail(unauthorized());
-  const auto kind = *auth::parse_token(token);
+  const auto parsed = auth::parse_token(token);
+  if (!parsed) return fail(unauthorized());
+  const auto kind = *parsed;
   if (kind != auth::TokenKind::kApiKey && kind != auth::TokenKind::kAccess)
     return fail(unauthorized());
   const UnixTime now = clock_.now();

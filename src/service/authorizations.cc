@@ -169,7 +169,8 @@ Result<Issued> AuthorizationService::regenerate(const model::Account& account,
   const std::string old_hash = a->token_hash;
   const UnixTime now = deps_.clock.now();
   // A rotated token keeps the authorization's original lifetime length.
-  if (a->expires_at) a->expires_at = now + (*a->expires_at - a->created_at);
+  const UnixTime created = a->created_at;
+  a->expires_at = a->expires_at.transform([&](UnixTime e) { return now + (e - created); });
   a->updated_at = now;
   auto issued = new_token(account, std::move(*a));
   if (!issued) return issued;
@@ -194,10 +195,10 @@ Result<model::Authorization> AuthorizationService::revoke(const model::Account& 
                       "The API key cannot be revoked. Regenerate it instead "
                       "(POST /oauth/authorizations/~/actions/regenerate-tokens)."));
   auto event = audit_event(deps_, account.id, "authorization.revoked", info, detail_for(*a));
-  if (a->session_id) {
+  if (const std::optional<std::string>& session_id = a->session_id; session_id.has_value()) {
     // A login's authorization is the session: revoking it ends the session too
     // (in one transaction), so no orphaned session stays listed.
-    auto ended = deps_.store.sessions().remove(account.id, *a->session_id, event);
+    auto ended = deps_.store.sessions().remove(account.id, session_id.value(), event);
     if (!ended) {
       if (ended.error().code == ErrorCode::kNotFound)
         return fail(not_found("authorization", "Couldn't find that authorization."));

@@ -33,7 +33,7 @@ Status ClientService::validate_grants(const std::vector<std::string>& grants, bo
       return fail(invalid_params("Unknown grant type '" + grants[i] +
                                  "'. Supported: authorization_code, refresh_token, client_credentials, "
                                  "urn:ietf:params:oauth:grant-type:device_code."));
-    if (std::find(grants.begin(), grants.begin() + i, grants[i]) != grants.begin() + i)
+    if (std::count(grants.begin(), grants.end(), grants[i]) > 1)
       return fail(invalid_params("grant_types lists '" + grants[i] + "' twice."));
     if (is_public && grants[i] == kGrantClientCredentials)
       return fail(invalid_params("A public client cannot use client_credentials (it has no secret)."));

@@ -61,7 +61,7 @@ class ClientService {
   static Status validate_name(const std::string& name);
   // Known grant types, no duplicates, client_credentials only for confidential
   // clients (S43); known scopes.
-  static Status validate_grants(const std::vector<std::string>& grant_types, bool is_public);
+  static Status validate_grants(const std::vector<std::string>& grants, bool is_public);
   static Status validate_scopes(const std::vector<std::string>& scopes);
 
  private:

@@ -40,8 +40,9 @@ Error no_enrolment() {
 MfaService::Codes MfaService::new_recovery_codes() {
   Codes c;
   c.shown = auth::generate_recovery_codes(deps_.random);
-  for (const auto& code : c.shown)
-    c.hashes.push_back(auth::hash_recovery_code(box_, *auth::normalize_recovery_code(code)));
+  c.hashes.reserve(c.shown.size());
+  for (const auto& code : c.shown)  // generated codes are always in normal form
+    c.hashes.push_back(auth::hash_recovery_code(box_, auth::normalize_recovery_code(code).value_or(code)));
   return c;
 }
 

@@ -1,5 +1,7 @@
 #include "service/token_leaks.h"
 
+#include <limits>
+
 #include "auth/token.h"
 #include "core/json_text.h"
 #include "service/audit.h"
@@ -10,6 +12,7 @@ namespace {
 constexpr std::string_view kRevoked = "revoked";
 constexpr std::string_view kInactive = "already_inactive";
 constexpr std::string_view kUnknown = "unknown";
+constexpr UnixTime kNever = std::numeric_limits<UnixTime>::max();  // no expiry
 
 std::string_view kind_name(auth::TokenKind k) {
   switch (k) {
@@ -69,7 +72,7 @@ Result<LeakOutcome> TokenLeakService::handle(const LeakReport& r, const RequestI
     case auth::TokenKind::kAccess: {
       auto authz = store.authorizations().find_by_token_hash(hash);
       if (!authz) return missing(authz.error()) ? done(kUnknown) : fail(authz.error());
-      if (authz->expires_at && *authz->expires_at <= now) return done(kInactive);
+      if (authz->expires_at.value_or(kNever) <= now) return done(kInactive);
       auto account = store.accounts().find_by_id(authz->account_id);
       if (!account) return missing(account.error()) ? done(kInactive) : fail(account.error());
       if (authz->is_api_key) {
@@ -107,7 +110,7 @@ Result<LeakOutcome> TokenLeakService::handle(const LeakReport& r, const RequestI
     case auth::TokenKind::kSession: {
       auto session = store.sessions().find_by_token_hash(hash);
       if (!session) return missing(session.error()) ? done(kUnknown) : fail(session.error());
-      if (session->expires_at && *session->expires_at <= now) return done(kInactive);
+      if (session->expires_at.value_or(kNever) <= now) return done(kInactive);
       const auto event = leak_event(session->account_id, r, out.kind, info, reporter);
       auto removed = store.sessions().remove(session->account_id, session->id, event);
       if (!removed) return missing(removed.error()) ? done(kInactive) : fail(removed.error());

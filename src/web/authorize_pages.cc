@@ -84,14 +84,14 @@ http::Response WebHandler::authorize(PageContext& ctx) {
     return ctx.redirect(callback(*target, issuer, {{"error", request.error().id}, {"error_description", request.error().message}},
                                  params.state));
   }
-  const auto& account = ctx.session->account;
+  const auto& account = ctx.signed_in_session().account;
   if (s_.config.mfa.required && !account.two_factor_enabled)
     return ctx.error_page(403, "Multi-factor authentication required",
                           "Set up multi-factor authentication before you authorize applications.");
   auto consented = s_.oauth.has_consent(account, *request);
   if (!consented) return ctx.error_page(503, "Service unavailable", "Please try again in a moment.");
   if (*consented) {
-    auto code = s_.oauth.issue_code(account, *request, ctx.session->session.authenticated_at.value_or(0), ctx.info);
+    auto code = s_.oauth.issue_code(account, *request, ctx.signed_in_session().session.authenticated_at.value_or(0), ctx.info);
     if (!code) return ctx.error_page(503, "Service unavailable", "Please try again in a moment.");
     return ctx.redirect(callback(request->target, issuer, {{"code", std::string(code->reveal())}}, request->state));
   }
@@ -129,7 +129,7 @@ http::Response WebHandler::authorize_decision(PageContext& ctx) {
     return ctx.redirect(callback(*target, issuer, {{"error", request.error().id}, {"error_description", request.error().message}},
                                  params.state));
   if (auto o = form_action_origin(request->target.redirect_uri)) ctx.form_action_origins.push_back(*o);
-  const auto& account = ctx.session->account;
+  const auto& account = ctx.signed_in_session().account;
   if (ctx.form.get("decision") != "approve")
     return ctx.redirect(callback(request->target, issuer,
                                  {{"error", "access_denied"}, {"error_description", "The user denied the request."}},
@@ -139,7 +139,7 @@ http::Response WebHandler::authorize_decision(PageContext& ctx) {
                           "Set up multi-factor authentication before you authorize applications.");
   if (auto ok = s_.oauth.record_consent(account, *request, ctx.info); !ok)
     return ctx.error_page(503, "Service unavailable", "Please try again in a moment.");
-  auto code = s_.oauth.issue_code(account, *request, ctx.session->session.authenticated_at.value_or(0), ctx.info);
+  auto code = s_.oauth.issue_code(account, *request, ctx.signed_in_session().session.authenticated_at.value_or(0), ctx.info);
   if (!code) return ctx.error_page(503, "Service unavailable", "Please try again in a moment.");
   return ctx.redirect(callback(request->target, issuer, {{"code", std::string(code->reveal())}}, request->state));
 }

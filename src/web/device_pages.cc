@@ -12,7 +12,7 @@ namespace {
 
 
 std::optional<http::Response> mfa_missing(PageContext& ctx, const config::Config& c) {
-  if (c.mfa.required && !ctx.session->account.two_factor_enabled)
+  if (c.mfa.required && !ctx.signed_in_session().account.two_factor_enabled)
     return ctx.error_page(403, "Multi-factor authentication required",
                           "Set up multi-factor authentication before you approve logins.");
   return std::nullopt;
@@ -47,7 +47,7 @@ http::Response WebHandler::device_lookup(PageContext& ctx) {
   if (!ctx.signed_in()) return ctx.to_login();
   if (!ctx.csrf_ok("device")) return ctx.error_page(403, "Request refused", "This form expired or came from another site.");
   const std::string typed(ctx.form.get("user_code").value_or(""));
-  auto grant = s_.devices.lookup_user_code(typed, ctx.session->account, ctx.session->session.id, ctx.info);
+  auto grant = s_.devices.lookup_user_code(typed, ctx.signed_in_session().account, ctx.signed_in_session().session.id, ctx.info);
   if (!grant) {
     const auto& e = grant.error();
     if (e.code == ErrorCode::kRateLimited) {
@@ -120,7 +120,7 @@ http::Response WebHandler::decide_page(PageContext& ctx, std::string_view kind, 
   const bool approve = ctx.form.get("decision") == "approve";
   if (approve)
     if (auto page = mfa_missing(ctx, s_.config)) return *page;
-  if (auto ok = s_.devices.decide(*grant, approve, ctx.session->account, ctx.info); !ok) {
+  if (auto ok = s_.devices.decide(*grant, approve, ctx.signed_in_session().account, ctx.info); !ok) {
     if (ok.error().code == ErrorCode::kGone) return ctx.error_page(410, "Request expired", ok.error().message);
     return ctx.error_page(503, "Service unavailable", "Please try again in a moment.");
   }

@@ -92,8 +92,8 @@ struct PageContext {
 
   http::Response page(int status, std::string_view name, const ctemplate::TemplateDictionary& dict,
                       std::string title, std::optional<Flash> flash = std::nullopt);
-  http::Response error_page(int status, std::string heading, std::string message);
-  http::Response message_page(std::string heading, std::string message);
+  http::Response error_page(int status, const std::string& heading, const std::string& message);
+  http::Response message_page(const std::string& heading, const std::string& message);
   http::Response redirect(std::string location);
   // Sends a signed-out visitor to /login, coming back to this URL afterwards.
   http::Response to_login();

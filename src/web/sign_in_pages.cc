@@ -58,9 +58,9 @@ void reauth_dict(ctemplate::TemplateDictionary& d, const PageContext& ctx) {
   d.SetValue("ACTION", "/reauth");
   d.SetValue("CSRF", ctx.csrf_token("reauth"));
   d.SetValue("NEXT", ctx.next_param());
-  d.SetValue("EMAIL", ctx.session->account.email);
+  d.SetValue("EMAIL", ctx.signed_in_session().account.email);
   d.SetValue("PURPOSE", "continue");
-  if (ctx.session->account.two_factor_enabled) d.ShowSection("CODE");
+  if (ctx.signed_in_session().account.two_factor_enabled) d.ShowSection("CODE");
 }
 
 }  // namespace
@@ -68,10 +68,10 @@ void reauth_dict(ctemplate::TemplateDictionary& d, const PageContext& ctx) {
 http::Response WebHandler::home(PageContext& ctx) {
   if (!ctx.signed_in()) return ctx.redirect("/login");
   // mfa.required: a new account's first stop is setting up its second factor.
-  if (s_.config.mfa.required && !ctx.session->account.two_factor_enabled) return ctx.redirect("/dashboard/mfa");
+  if (s_.config.mfa.required && !ctx.signed_in_session().account.two_factor_enabled) return ctx.redirect("/dashboard/mfa");
   ctemplate::TemplateDictionary d("message");
   d.SetValue("HEADING", "Signed in");
-  d.SetValue("MESSAGE", "You are signed in as " + ctx.session->account.email + ".");
+  d.SetValue("MESSAGE", "You are signed in as " + ctx.signed_in_session().account.email + ".");
   auto* link = d.AddSectionDictionary("LINK");
   link->SetValue("LINK_URL", "/dashboard/account");
   link->SetValue("LINK_TEXT", "Go to your account settings");
@@ -193,7 +193,7 @@ http::Response WebHandler::reauth_form(PageContext& ctx) {
 http::Response WebHandler::reauth_submit(PageContext& ctx) {
   if (!ctx.signed_in()) return ctx.to_login();
   if (!ctx.csrf_ok("reauth")) return forbidden(ctx);
-  const auto& account = ctx.session->account;
+  const auto& account = ctx.signed_in_session().account;
   auto fail_page = [&](const Error& e) {
     if (auto page = infrastructure_error(ctx, e)) return *page;
     ctemplate::TemplateDictionary d("reauth");
@@ -204,7 +204,7 @@ http::Response WebHandler::reauth_submit(PageContext& ctx) {
     return fail_page(ok.error());
   if (account.two_factor_enabled)
     if (auto ok = s_.mfa.verify(account, form_value(ctx, "code"), ctx.info); !ok) return fail_page(ok.error());
-  auto fresh = s_.sessions.elevate(*ctx.session, ctx.info, "session.reauthenticated");
+  auto fresh = s_.sessions.elevate(ctx.signed_in_session(), ctx.info, "session.reauthenticated");
   if (!fresh) return fail_page(fresh.error());
   ctx.set_session_cookie(*fresh);
   ctx.session = std::move(*fresh);

@@ -96,7 +96,7 @@ http::Response PageContext::page(int status, std::string_view name, const ctempl
   Frame frame;
   frame.title = std::move(title);
   if (signed_in()) {
-    frame.account = session->account.email;
+    frame.account = signed_in_session().account.email;
     frame.csrf = csrf_token("logout");
   }
   frame.flash = flash ? std::move(flash) : std::move(carried_flash);
@@ -106,7 +106,7 @@ http::Response PageContext::page(int status, std::string_view name, const ctempl
   return finish(html_response(status, templates.render_page(name, dict, frame), sec));
 }
 
-http::Response PageContext::error_page(int status, std::string heading, std::string message) {
+http::Response PageContext::error_page(int status, const std::string& heading, const std::string& message) {
   ctemplate::TemplateDictionary d("error");
   d.SetIntValue("STATUS", status);
   d.SetValue("HEADING", heading);
@@ -114,7 +114,7 @@ http::Response PageContext::error_page(int status, std::string heading, std::str
   return page(status, "error", d, heading);
 }
 
-http::Response PageContext::message_page(std::string heading, std::string message) {
+http::Response PageContext::message_page(const std::string& heading, const std::string& message) {
   ctemplate::TemplateDictionary d("message");
   d.SetValue("HEADING", heading);
   d.SetValue("MESSAGE", message);

@@ -14,7 +14,7 @@
 #include "cli/context.h"
 #include "cli/failure.h"
 
-namespace CLI {
+namespace CLI {  // NOLINT(readability-identifier-naming): CLI11's namespace
 class App;
 }
 

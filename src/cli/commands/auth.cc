@@ -20,7 +20,7 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::int64_t kMaxLoginSeconds = 30 * 24 * 3600;  // 2592000, as the heroku CLI
+constexpr std::int64_t kMaxLoginSeconds = std::int64_t{30} * 24 * 3600;  // 2592000, as the heroku CLI
 struct LoginOptions {
   bool interactive = false;
   std::string expires_in;
@@ -174,7 +174,7 @@ Outcome<void> logout(Context& ctx) {
   std::string api_url = resolve_api_url(ctx.env, ctx.api_url_flag);
   auto stored = stored_login(ctx.env, api_url);
   if (!stored) return failed(std::move(stored.error()));
-  if (*stored && !(*stored)->token.empty()) end_server_session(ctx, api_url, (*stored)->token);
+  if (const auto& login = *stored; login && !login->token.empty()) end_server_session(ctx, api_url, login->token);
   if (auto removed = remove_login(ctx.env, api_url); !removed) return failed(std::move(removed.error()));
   remove_credential_helper(ctx, api_url);
   ctx.err << "Logging out... done\n";

@@ -71,6 +71,7 @@ Outcome<void> show(Context& ctx, const ShowOptions& o) {
   } else {
     ctx.out << "=== " << printable(app) << " Config Vars\n\n";
     std::vector<std::pair<std::string, std::string>> fields;
+    fields.reserve(keys.size());
     for (const std::string& k : keys) fields.emplace_back(printable(k), printable(value_text(all.at(k))));
     print_fields(ctx.out, fields);
   }

@@ -26,7 +26,7 @@ namespace latchkey::cli {
 namespace {
 
 // git sends a handful of short lines; anything bigger is not git.
-constexpr std::size_t kMaxHelperInput = 64 * 1024;
+constexpr std::size_t kMaxHelperInput = std::size_t{64} * 1024;
 constexpr std::string_view kDefaultUser = "latchkey";
 
 struct RemoteOptions {

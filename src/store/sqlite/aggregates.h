@@ -28,7 +28,7 @@ Status insert_authorization(Db& db, const model::Authorization& authz);
 
 // Replaces the token columns of `authz` (rotation), inside the caller's write
 // transaction; kNotFound if the authorization is gone.
-Status update_authorization_token(Db& db, const model::Authorization& authz);
+Status update_authorization_token(Db& db, const model::Authorization& r);
 
 // Deletes the authorizations matching `where` (SQL over the authorizations
 // table, `?1` bound to `arg`) inside the caller's write transaction and

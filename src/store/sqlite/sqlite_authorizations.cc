@@ -184,8 +184,10 @@ Result<model::Authorization> SqliteAuthorizations::remove(const std::string& acc
   });
 }
 
+namespace {
+
 // Runs a bound "DELETE ... RETURNING token_hash" to the end, collecting the hashes.
-static Status collect_deleted_hashes(Stmt& stmt, std::vector<std::string>& hashes) {
+Status collect_deleted_hashes(Stmt& stmt, std::vector<std::string>& hashes) {
   for (;;) {
     auto row = stmt.step();
     if (!row) return fail(row.error());
@@ -194,9 +196,11 @@ static Status collect_deleted_hashes(Stmt& stmt, std::vector<std::string>& hashe
   }
 }
 
-static Result<Stmt> prepare_delete_authorizations(Db& db, const char* where) {
+Result<Stmt> prepare_delete_authorizations(Db& db, const char* where) {
   return db.prepare(std::string("DELETE FROM authorizations WHERE ") + where + " RETURNING token_hash");
 }
+
+}  // namespace
 
 Status delete_authorizations(Db& db, const char* where, const std::string& arg,
                              std::vector<std::string>& hashes) {

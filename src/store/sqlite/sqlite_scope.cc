@@ -139,7 +139,7 @@ std::string encode_scope(const std::vector<std::string>& scope) {
         out += c;
       } else if (u < 0x20) {
         char buf[7];
-        std::snprintf(buf, sizeof buf, "\\u%04x", u);
+        (void)std::snprintf(buf, sizeof buf, "\\u%04x", u);
         out += buf;
       } else {
         out += c;
