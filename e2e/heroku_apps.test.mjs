@@ -41,7 +41,10 @@ function api(method, path, { token, body } = {}) {
     const headers = { Accept: V3 };
     if (token) headers.Authorization = `Bearer ${token}`;
     if (payload) { headers['Content-Type'] = 'application/json'; headers['Content-Length'] = Buffer.byteLength(payload); }
-    const req = https.request(server.url + path, { method, headers, ca: readFileSync(cert) }, (res) => {
+    // A fresh connection per call: the git and heroku steps run with spawnSync,
+    // which blocks this event loop, so a pooled keep-alive socket could be
+    // reused past the agent's own idle timer (seen once as "socket hang up").
+    const req = https.request(server.url + path, { method, headers, ca: readFileSync(cert), agent: false }, (res) => {
       let text = '';
       res.on('data', (d) => { text += d; });
       res.on('end', () => {

@@ -185,10 +185,11 @@ Result<Reply> collaborator_info(Services& s, Call& call) {
 Result<Reply> collaborator_update(Services& s, Call& call) {
   auto body = parse_body(call.request.body);
   if (!body) return fail(body.error());
-  auto perms = string_list_field(*body, "permissions");
-  if (!perms) return fail(perms.error());
-  if (!*perms) return fail(invalid_params("permissions is required."));
-  auto c = s.apps.update_collaborator(call.caller(), app_param(call), call.params.at(1), **perms,
+  auto perms_field = string_list_field(*body, "permissions");
+  if (!perms_field) return fail(perms_field.error());
+  const auto perms = std::move(*perms_field);
+  if (!perms) return fail(invalid_params("permissions is required."));
+  auto c = s.apps.update_collaborator(call.caller(), app_param(call), call.params.at(1), *perms,
                                       call.info);
   if (!c) return fail(c.error());
   return json_reply(200, collaborator_json(c->collaborator, c->app, "collaborator"));

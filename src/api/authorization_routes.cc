@@ -55,14 +55,15 @@ Result<Reply> authorization_info(Services& s, Call& call) {
 Result<Reply> authorization_update(Services& s, Call& call) {
   auto body = parse_body(call.request.body);
   if (!body) return fail(body.error());
-  auto description = string_field(*body, "description");
-  if (!description) return fail(description.error());
+  auto description_field = string_field(*body, "description");
+  if (!description_field) return fail(description_field.error());
+  const std::optional<std::string> description = std::move(*description_field);
   if (body->contains("client"))
     return fail(invalid_params("Attaching a client to an authorization is not supported yet."));
   Result<model::Authorization> a =
-      *description ? s.authorizations.update_description(call.caller().account, id_param(call),
-                                                         **description, call.info)
-                   : s.authorizations.get(call.caller().account, id_param(call));
+      description ? s.authorizations.update_description(call.caller().account, id_param(call),
+                                                        *description, call.info)
+                  : s.authorizations.get(call.caller().account, id_param(call));
   if (!a) return fail(a.error());
   return json_reply(200, authorization_json(*a, call.caller().account, s.clock.now()));
 }

@@ -148,11 +148,21 @@ Result<model::Account> AccountService::verify_password(const std::string& email_
     return fail(bad_login());
   }
   if (auto ok = throttle_.record_success(email); !ok) return fail(ok.error());
+  const std::string verified_hash = account->password_hash;
   account->last_login = deps_.clock.now();
   if (auth::needs_rehash(account->password_hash, params())) {
     if (auto rehashed = auth::hash_password(*normalized, params())) account->password_hash = *rehashed;
   }
-  if (auto ok = deps_.store.accounts().update(*account); !ok) return fail(ok.error());
+  // Only while the row still holds the hash just verified and is enabled: a
+  // password change or a disable that committed during the check wins.
+  if (auto ok = deps_.store.accounts().record_login(account->id, *account->last_login, verified_hash,
+                                                   account->password_hash);
+      !ok) {
+    if (ok.error().code != ErrorCode::kConflict && ok.error().code != ErrorCode::kNotFound)
+      return fail(ok.error());
+    note(deps_.metrics, LoginOutcome::kBadPassword);
+    return fail(bad_login());
+  }
   note(deps_.metrics, LoginOutcome::kSuccess);
   return account;
 }
@@ -177,7 +187,7 @@ Result<model::Account> AccountService::update_name(const model::Account& account
   model::Account updated = account;
   updated.name = name;
   updated.updated_at = deps_.clock.now();
-  if (auto ok = deps_.store.accounts().update(updated); !ok) return fail(ok.error());
+  if (auto ok = deps_.store.accounts().set_name(account.id, name, updated.updated_at); !ok) return fail(ok.error());
   deps_.cache.invalidate_account(account.id);
   return updated;
 }
@@ -206,13 +216,21 @@ Status AccountService::change_password(const model::Account& account, const std:
   if (!password) return fail(password.error());
   auto hash = auth::hash_password(*password, params());
   if (!hash) return fail(hash.error());
+  const UnixTime now = deps_.clock.now();
+  // Only over the hash the current password was just checked against: of two
+  // concurrent changes, the second gets 409 instead of silently winning.
+  if (auto ok = deps_.store.accounts().set_password(account.id, account.password_hash, *hash, now,
+                                                   audit_event(deps_, account.id, "password.changed", info));
+      !ok) {
+    if (ok.error().code == ErrorCode::kConflict)
+      return fail(Error(ErrorCode::kConflict, "password_changed",
+                        "The password was changed meanwhile. Sign in again and retry."));
+    return ok;
+  }
+  deps_.cache.invalidate_account(account.id);
   model::Account updated = account;
   updated.password_hash = std::move(*hash);
-  updated.updated_at = deps_.clock.now();
-  if (auto ok = deps_.store.accounts().update(updated, audit_event(deps_, account.id, "password.changed", info));
-      !ok)
-    return ok;
-  deps_.cache.invalidate_account(account.id);
+  updated.updated_at = now;
   if (config_.accounts.rotate_api_key_on_password_change) {
     if (auto r = authorizations_.regenerate(updated, std::string(kApiKeyId), info); !r)
       return fail(r.error());
@@ -244,8 +262,9 @@ Result<model::Account> AccountService::set_disabled(const std::string& email, bo
   if (!account) return account;
   account->disabled = disabled;
   account->updated_at = deps_.clock.now();
-  if (auto ok = deps_.store.accounts().update(
-          *account, audit_event(deps_, account->id, disabled ? "account.disabled" : "account.enabled", {}));
+  if (auto ok = deps_.store.accounts().set_disabled(
+          account->id, disabled, account->updated_at,
+          audit_event(deps_, account->id, disabled ? "account.disabled" : "account.enabled", {}));
       !ok)
     return fail(ok.error());
   deps_.cache.invalidate_account(account->id);

@@ -48,6 +48,24 @@ class AccountStore {
   // The same, with `event` written in the same transaction (a password change,
   // disabling an account: the change and its audit row are all-or-nothing, R1).
   virtual Status update(const model::Account& account, const model::AuditEvent& event) = 0;
+  // Narrow writes for the services: each changes only its own columns, so a
+  // stale copy of the account (a cached principal, a row read before a slow
+  // Argon2 check) never writes back what someone else changed meanwhile.
+  //
+  // A successful sign-in: last_login = at, password_hash = new_hash (the same
+  // or a rehash), only while the row still has `verified_hash` and is not
+  // disabled. kConflict otherwise (the password changed or the account was
+  // disabled during the check); kNotFound if the account is gone.
+  virtual Status record_login(const std::string& id, UnixTime at, const std::string& verified_hash,
+                              const std::string& new_hash) = 0;
+  virtual Status set_name(const std::string& id, const std::string& name, UnixTime at) = 0;
+  // A password change, only while the row still has `verified_hash` (the one
+  // the current password was checked against): kConflict otherwise.
+  virtual Status set_password(const std::string& id, const std::string& verified_hash,
+                              const std::string& new_hash, UnixTime at,
+                              const model::AuditEvent& event) = 0;
+  virtual Status set_disabled(const std::string& id, bool disabled, UnixTime at,
+                              const model::AuditEvent& event) = 0;
   virtual Result<std::vector<model::Account>> list() = 0;
   virtual Result<long> count() = 0;
   // Deletes the account with everything it owns (sessions, authorizations,

@@ -236,6 +236,62 @@ TEST_P(StoreConformance, AccountUpdateToATakenEmailConflicts) {
   EXPECT_EQ(store().accounts().find_by_id(h.id)->name, h.name);
 }
 
+// The services' narrow writes change only their own columns, and the
+// conditional ones lose to whatever changed the row meanwhile: a sign-in
+// checked against an old hash, or finishing after a disable, is refused; a
+// password change over a stale hash is refused; a stale copy never re-enables
+// an account or restores an old password.
+TEST_P(StoreConformance, AccountNarrowWritesNeverUndoAConcurrentChange) {
+  model::Account a = created_account("ivy@example.com");
+  const std::string h0 = a.password_hash;
+  const std::string h1 = "$argon2id$v=19$m=65536,t=3,p=1$b25l$b25l";
+  const std::string h2 = "$argon2id$v=19$m=65536,t=3,p=1$dHdv$dHdv";
+
+  LK_ASSERT_OK(store().accounts().record_login(a.id, kT0 + 5, h0, h0));
+  EXPECT_EQ(store().accounts().find_by_id(a.id)->last_login, kT0 + 5);
+  LK_ASSERT_OK(store().accounts().set_password(a.id, h0, h1, kT0 + 6, event(a.id, "password.changed")));
+  // A sign-in verified against the old hash, finishing after the change.
+  EXPECT_EQ(outcome(store().accounts().record_login(a.id, kT0 + 7, h0, h0)), "conflict");
+  EXPECT_EQ(store().accounts().find_by_id(a.id)->password_hash, h1);
+  // A second change over the hash the first one replaced.
+  EXPECT_EQ(outcome(store().accounts().set_password(a.id, h0, h2, kT0 + 8, event(a.id, "password.changed"))),
+            "conflict");
+  EXPECT_EQ(store().accounts().find_by_id(a.id)->password_hash, h1);
+
+  LK_ASSERT_OK(store().accounts().set_name(a.id, "Ivy", kT0 + 9));
+  auto named = store().accounts().find_by_id(a.id);
+  EXPECT_EQ(named->name, "Ivy");
+  EXPECT_EQ(named->password_hash, h1);
+  EXPECT_FALSE(named->disabled);
+
+  LK_ASSERT_OK(store().accounts().set_disabled(a.id, true, kT0 + 10, event(a.id, "account.disabled")));
+  // A sign-in whose check started before the disable cannot complete after it.
+  EXPECT_EQ(outcome(store().accounts().record_login(a.id, kT0 + 11, h1, h1)), "conflict");
+  LK_ASSERT_OK(store().accounts().set_name(a.id, "Ivy B", kT0 + 12));
+  auto disabled = store().accounts().find_by_id(a.id);
+  EXPECT_TRUE(disabled->disabled) << "a name change does not re-enable";
+  EXPECT_EQ(disabled->last_login, kT0 + 5);
+  LK_ASSERT_OK(store().accounts().set_disabled(a.id, false, kT0 + 13, event(a.id, "account.enabled")));
+  LK_ASSERT_OK(store().accounts().record_login(a.id, kT0 + 14, h1, h2));  // a rehash on sign-in
+  EXPECT_EQ(store().accounts().find_by_id(a.id)->password_hash, h2);
+
+  const std::string ghost = next_uuid();
+  EXPECT_EQ(outcome(store().accounts().record_login(ghost, kT0, h0, h0)), "not_found:account");
+  EXPECT_EQ(outcome(store().accounts().set_name(ghost, "x", kT0)), "not_found:account");
+  EXPECT_EQ(outcome(store().accounts().set_disabled(ghost, true, kT0, event(ghost, "account.disabled"))),
+            "not_found:account");
+  // The password change and the disable wrote their audit rows.
+  auto events = store().audit().list(a.id, 100);
+  LK_ASSERT_OK(events);
+  int changed = 0, disables = 0;
+  for (const auto& e : *events) {
+    changed += e.action == "password.changed";
+    disables += e.action == "account.disabled";
+  }
+  EXPECT_EQ(changed, 1) << "the refused change wrote nothing";
+  EXPECT_EQ(disables, 1);
+}
+
 TEST_P(StoreConformance, AccountListIsOldestFirstAndCountMatches) {
   EXPECT_EQ(store().accounts().count().value_or(-1), 0);
   LK_EXPECT_OK(store().accounts().list());

@@ -57,6 +57,13 @@ class SqliteAccounts final : public AccountStore {
   Result<model::Account> find_by_email(const std::string& email) override;
   Status update(const model::Account& account) override;
   Status update(const model::Account& account, const model::AuditEvent& event) override;
+  Status record_login(const std::string& id, UnixTime at, const std::string& verified_hash,
+                      const std::string& new_hash) override;
+  Status set_name(const std::string& id, const std::string& name, UnixTime at) override;
+  Status set_password(const std::string& id, const std::string& verified_hash, const std::string& new_hash,
+                      UnixTime at, const model::AuditEvent& event) override;
+  Status set_disabled(const std::string& id, bool disabled, UnixTime at,
+                      const model::AuditEvent& event) override;
   Result<std::vector<model::Account>> list() override;
   Result<long> count() override;
   Status remove(const std::string& id, const model::AuditEvent& event) override;

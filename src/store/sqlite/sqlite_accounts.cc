@@ -97,6 +97,70 @@ Status SqliteAccounts::update(const model::Account& account, const model::AuditE
   });
 }
 
+namespace {
+
+// Runs a conditional UPDATE of accounts (bound by `bind`); when it changed no
+// row, kNotFound if the account is gone, else kConflict (the condition failed).
+template <typename Bind>
+Status conditional_update(Db& db, const char* sql, const std::string& id, Bind bind) {
+  auto stmt = db.prepare(sql);
+  if (!stmt) return fail(stmt.error());
+  bind(*stmt);
+  if (auto st = stmt->run(); !st) return st;
+  if (db.changes() > 0) return {};
+  auto exists = db.prepare("SELECT 1 FROM accounts WHERE id = ?1");
+  if (!exists) return fail(exists.error());
+  exists->bind_all(id);
+  auto row = exists->step();
+  if (!row) return fail(row.error());
+  if (!*row) return fail(not_found("account"));
+  return fail(Error(ErrorCode::kConflict, "The account changed meanwhile."));
+}
+
+}  // namespace
+
+Status SqliteAccounts::record_login(const std::string& id, UnixTime at, const std::string& verified_hash,
+                                    const std::string& new_hash) {
+  return c_.write([&](Db& db) {
+    return conditional_update(
+        db,
+        "UPDATE accounts SET last_login = ?2, password_hash = ?4 "
+        "WHERE id = ?1 AND password_hash = ?3 AND disabled = 0",
+        id, [&](Stmt& s) { s.bind_all(id, at, verified_hash, new_hash); });
+  });
+}
+
+Status SqliteAccounts::set_name(const std::string& id, const std::string& name, UnixTime at) {
+  return c_.write([&](Db& db) {
+    return conditional_update(db, "UPDATE accounts SET name = ?2, updated_at = ?3 WHERE id = ?1", id,
+                              [&](Stmt& s) { s.bind_all(id, name, at); });
+  });
+}
+
+Status SqliteAccounts::set_password(const std::string& id, const std::string& verified_hash,
+                                    const std::string& new_hash, UnixTime at,
+                                    const model::AuditEvent& event) {
+  return c_.write([&](Db& db) -> Status {
+    if (auto st = conditional_update(
+            db, "UPDATE accounts SET password_hash = ?3, updated_at = ?4 WHERE id = ?1 AND password_hash = ?2",
+            id, [&](Stmt& s) { s.bind_all(id, verified_hash, new_hash, at); });
+        !st)
+      return st;
+    return insert_audit(db, event);
+  });
+}
+
+Status SqliteAccounts::set_disabled(const std::string& id, bool disabled, UnixTime at,
+                                    const model::AuditEvent& event) {
+  return c_.write([&](Db& db) -> Status {
+    if (auto st = conditional_update(db, "UPDATE accounts SET disabled = ?2, updated_at = ?3 WHERE id = ?1", id,
+                                     [&](Stmt& s) { s.bind_all(id, disabled, at); });
+        !st)
+      return st;
+    return insert_audit(db, event);
+  });
+}
+
 Status SqliteAccounts::remove(const std::string& id, const model::AuditEvent& event) {
   // ON DELETE CASCADE removes what the account owns; throttle rows are keyed by
   // hashes and age out on their own.
