@@ -65,9 +65,14 @@ AdminArgs parse(const std::vector<std::string>& args) {
 }  // namespace
 
 int migrate(const config::Config& config) {
-  auto ok = store::migrate_sqlite(config.server.data_dir + "/latchkey.db");
+  const auto path = config::sqlite_file(config);
+  if (!path) {
+    std::fprintf(stderr, "latchkeyd: database.url names PostgreSQL, which this build does not support yet\n");
+    return 1;
+  }
+  auto ok = store::migrate_sqlite(*path);
   if (!ok) return report(ok.error());
-  std::printf("migrations applied to %s/latchkey.db\n", config.server.data_dir.c_str());
+  std::printf("migrations applied to %s\n", path->c_str());
   return 0;
 }
 

@@ -64,8 +64,12 @@ Result<std::unique_ptr<Wiring>> build(config::Config config) {
   if (ec) return fail(internal("cannot create data directory " + c.server.data_dir + ": " + ec.message()));
   ::chmod(c.server.data_dir.c_str(), 0700);
 
-  auto store = store::open_sqlite_store({.path = c.server.data_dir + "/latchkey.db",
-                                          .deferred_fsync_ms = c.database.deferred_fsync_ms});
+  const auto sqlite_path = config::sqlite_file(c);
+  if (!sqlite_path)
+    return fail(Error(ErrorCode::kUnavailable, "database_unsupported",
+                      "database.url names PostgreSQL, which this build does not support yet "
+                      "(docs/design/postgres-backend.md); use SQLite (empty or sqlite:<path>)."));
+  auto store = store::open_sqlite_store({.path = *sqlite_path, .deferred_fsync_ms = c.database.deferred_fsync_ms});
   if (!store) {
     Error e = store.error();
     if (e.detail.empty()) e.detail = e.message;

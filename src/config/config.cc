@@ -344,4 +344,11 @@ std::map<std::string, std::string> process_environment() {
   return env;
 }
 
+std::optional<std::string> sqlite_file(const Config& c) {
+  const std::string& url = c.database.url;
+  if (url.empty()) return c.server.data_dir + "/latchkey.db";
+  if (url.starts_with("sqlite:")) return url.substr(7);
+  return std::nullopt;
+}
+
 }  // namespace latchkey::config

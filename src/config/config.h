@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -250,6 +251,10 @@ struct Sources {
 
 // Builds the config from all sources; the error message names the offending key.
 Result<Config> load(const Sources& sources);
+
+// The SQLite file database.url names: <data_dir>/latchkey.db when it is empty,
+// the path after "sqlite:" otherwise; nullopt for a PostgreSQL URL.
+std::optional<std::string> sqlite_file(const Config& c);
 
 // The environment of this process as a map (for Sources::environment).
 std::map<std::string, std::string> process_environment();

@@ -339,5 +339,15 @@ TEST_F(ConfigTest, ProcessEnvironmentReadsEnviron) {
   EXPECT_EQ(env["LATCHKEY_TEST_PROBE"], "a=b");
 }
 
+TEST(SqliteFileTest, EmptyUrlIsTheDataDirFileSqlitePrefixIsAPathPostgresIsNone) {
+  Config c;
+  c.server.data_dir = "/var/lib/latchkey";
+  EXPECT_EQ(sqlite_file(c), "/var/lib/latchkey/latchkey.db");
+  c.database.url = "sqlite:/srv/auth/keys.db";
+  EXPECT_EQ(sqlite_file(c), "/srv/auth/keys.db");
+  c.database.url = "postgresql://latchkey@db/latchkey";
+  EXPECT_EQ(sqlite_file(c), std::nullopt);
+}
+
 }  // namespace
 }  // namespace latchkey::config

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, LATCHKEYD, PASSWORD, uniqueEmail } from './lib/server.mjs';
@@ -119,6 +119,35 @@ test('migrate is idempotent', () => {
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /migrations applied/);
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('database.url = sqlite:<path> puts the database there (serve and migrate); a PostgreSQL URL is refused at start without echoing it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'latchkey-dburl-'));
+  const file = join(dir, 'elsewhere', 'auth.db');
+  try {
+    mkdirSync(join(dir, 'elsewhere'));
+    const m = spawnSync(LATCHKEYD, ['migrate', '--data-dir', join(dir, 'data'), '--set', `database.url=sqlite:${file}`], { encoding: 'utf8' });
+    assert.equal(m.status, 0, m.stderr);
+    assert.match(m.stdout, new RegExp(`migrations applied to ${file}`));
+    const server = await startServer({ dataDir: join(dir, 'data'), sets: [`database.url=sqlite:${file}`] });
+    try {
+      const email = uniqueEmail('dburl');
+      const r = await server.request('POST', '/account', { body: { email, password: PASSWORD } });
+      assert.equal(r.status, 202, r.text);
+      const rows = spawnSync('sqlite3', [file, `select count(*) from accounts where email='${email}'`], { encoding: 'utf8' });
+      assert.equal(rows.stdout.trim(), '1', 'the account is in the named file');
+      assert.ok(!existsSync(join(dir, 'data', 'latchkey.db')), 'nothing in data_dir/latchkey.db');
+    } finally {
+      await server.stop();
+    }
+    const pg = spawnSync(LATCHKEYD, ['serve', '--listen', '127.0.0.1:0', '--data-dir', join(dir, 'pg'),
+      '--set', 'database.url=postgresql://latchkey:s3cret-pw@db.example/latchkey'], { encoding: 'utf8', timeout: 30000 });
+    assert.notEqual(pg.status, 0, 'refused');
+    assert.match(pg.stderr, /PostgreSQL/);
+    assert.ok(!pg.stderr.includes('s3cret-pw') && !pg.stdout.includes('s3cret-pw'), 'the URL is not echoed');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
