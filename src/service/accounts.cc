@@ -149,13 +149,14 @@ Result<model::Account> AccountService::verify_password(const std::string& email_
   }
   if (auto ok = throttle_.record_success(email); !ok) return fail(ok.error());
   const std::string verified_hash = account->password_hash;
-  account->last_login = deps_.clock.now();
+  const UnixTime now = deps_.clock.now();
+  account->last_login = now;
   if (auth::needs_rehash(account->password_hash, params())) {
     if (auto rehashed = auth::hash_password(*normalized, params())) account->password_hash = *rehashed;
   }
   // Only while the row still holds the hash just verified and is enabled: a
   // password change or a disable that committed during the check wins.
-  if (auto ok = deps_.store.accounts().record_login(account->id, *account->last_login, verified_hash,
+  if (auto ok = deps_.store.accounts().record_login(account->id, now, verified_hash,
                                                    account->password_hash);
       !ok) {
     if (ok.error().code != ErrorCode::kConflict && ok.error().code != ErrorCode::kNotFound)
