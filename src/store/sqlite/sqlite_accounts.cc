@@ -99,13 +99,14 @@ Status SqliteAccounts::update(const model::Account& account, const model::AuditE
 
 namespace {
 
-// Runs a conditional UPDATE of accounts (bound by `bind`); when it changed no
-// row, kNotFound if the account is gone, else kConflict (the condition failed).
-template <typename Bind>
-Status conditional_update(Db& db, const char* sql, const std::string& id, Bind bind) {
+// Runs a conditional UPDATE of accounts whose ?1 is the account id and ?2..
+// are `rest`; when it changed no row, kNotFound if the account is gone, else
+// kConflict (the condition failed).
+template <typename... Rest>
+Status conditional_update(Db& db, const char* sql, const std::string& id, const Rest&... rest) {
   auto stmt = db.prepare(sql);
   if (!stmt) return fail(stmt.error());
-  bind(*stmt);
+  stmt->bind_all(id, rest...);
   if (auto st = stmt->run(); !st) return st;
   if (db.changes() > 0) return {};
   auto exists = db.prepare("SELECT 1 FROM accounts WHERE id = ?1");
@@ -126,14 +127,14 @@ Status SqliteAccounts::record_login(const std::string& id, UnixTime at, const st
         db,
         "UPDATE accounts SET last_login = ?2, password_hash = ?4 "
         "WHERE id = ?1 AND password_hash = ?3 AND disabled = 0",
-        id, [&](Stmt& s) { s.bind_all(id, at, verified_hash, new_hash); });
+        id, at, verified_hash, new_hash);
   });
 }
 
 Status SqliteAccounts::set_name(const std::string& id, const std::string& name, UnixTime at) {
   return c_.write([&](Db& db) {
-    return conditional_update(db, "UPDATE accounts SET name = ?2, updated_at = ?3 WHERE id = ?1", id,
-                              [&](Stmt& s) { s.bind_all(id, name, at); });
+    return conditional_update(db, "UPDATE accounts SET name = ?2, updated_at = ?3 WHERE id = ?1", id, name,
+                              at);
   });
 }
 
@@ -143,7 +144,7 @@ Status SqliteAccounts::set_password(const std::string& id, const std::string& ve
   return c_.write([&](Db& db) -> Status {
     if (auto st = conditional_update(
             db, "UPDATE accounts SET password_hash = ?3, updated_at = ?4 WHERE id = ?1 AND password_hash = ?2",
-            id, [&](Stmt& s) { s.bind_all(id, verified_hash, new_hash, at); });
+            id, verified_hash, new_hash, at);
         !st)
       return st;
     return insert_audit(db, event);
@@ -154,7 +155,7 @@ Status SqliteAccounts::set_disabled(const std::string& id, bool disabled, UnixTi
                                     const model::AuditEvent& event) {
   return c_.write([&](Db& db) -> Status {
     if (auto st = conditional_update(db, "UPDATE accounts SET disabled = ?2, updated_at = ?3 WHERE id = ?1", id,
-                                     [&](Stmt& s) { s.bind_all(id, disabled, at); });
+                                     disabled, at);
         !st)
       return st;
     return insert_audit(db, event);
